@@ -1,0 +1,127 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Antiforgery;
+using Scalegram.Photos;
+using Scalegram.Social;
+using Scalegram.Web;
+
+namespace Scalegram.Accounts;
+
+/// <summary>/api/accounts, /api/sessions, /api/me, /api/users.</summary>
+public static class AccountEndpoints
+{
+    public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/accounts", async (SignUpRequest? body, AccountService accounts, CancellationToken ct) =>
+        {
+            var result = await accounts.SignUpAsync(body?.Username, body?.Password, body?.DisplayName, ct);
+            if (result.User is not { } user)
+            {
+                return result.ErrorCode == "username-taken"
+                    ? Problems.Conflict(result.ErrorCode, result.Error!)
+                    : Problems.BadRequest(result.ErrorCode!, result.Error!);
+            }
+
+            return Results.Created($"/api/users/{user.Username}", ToMe(user));
+        })
+        .WithTags("Accounts")
+        .Produces<MeDto>(201)
+        .RequireRateLimiting(LoginRateLimits.SignUpPolicy);
+
+        app.MapPost("/api/sessions", async (SignInRequest? body, HttpContext http, AccountService accounts, SessionCookie cookie, CancellationToken ct) =>
+        {
+            var session = await accounts.SignInAsync(body?.Username, body?.Password, ct);
+            if (session is not { } s)
+            {
+                return Problems.Of(401, "invalid-credentials", "That username and password do not match an account.");
+            }
+
+            cookie.Set(http, s.Token, s.ExpiresAt);
+            return Results.Ok(new SessionCreated(s.Token, s.ExpiresAt));
+        })
+        .WithTags("Accounts")
+        .Produces<SessionCreated>()
+        .RequireRateLimiting(LoginRateLimits.SignInPolicy);
+
+        app.MapDelete("/api/sessions/current", async (HttpContext http, SessionStore sessions, SessionCookie cookie, CancellationToken ct) =>
+        {
+            if (http.Items[SessionAuthentication.TokenItem] is string token)
+            {
+                await sessions.RevokeAsync(token, ct);
+            }
+
+            cookie.Clear(http);
+            return Results.NoContent();
+        })
+        .WithTags("Accounts")
+        .RequireAuthorization();
+
+        app.MapGet("/api/csrf", (HttpContext http, IAntiforgery antiforgery) =>
+        {
+            var tokens = antiforgery.GetAndStoreTokens(http);
+            return Results.Ok(new { token = tokens.RequestToken, header = CsrfProtection.HeaderName });
+        })
+        .WithTags("Accounts")
+        .WithSummary("An antiforgery token for cookie-authenticated state changes (send it as X-CSRF-TOKEN).");
+
+        var me = app.MapGroup("/api/me").WithTags("Accounts").RequireAuthorization();
+        me.MapGet("", async (HttpContext http, AccountService accounts, CancellationToken ct) =>
+            await accounts.GetUserAsync(CurrentUser.RequiredId(http.User), ct) is { } user ? Results.Ok(ToMe(user)) : Problems.Of(401, "not-signed-in", "Sign in first."))
+            .Produces<MeDto>();
+        me.MapPatch("", async (UpdateMeRequest? body, HttpContext http, AccountService accounts, CancellationToken ct) =>
+        {
+            var name = body?.DisplayName?.Trim();
+            if (string.IsNullOrEmpty(name) || name.Length > 60)
+            {
+                return Problems.BadRequest("invalid-display-name", "A display name is 1 to 60 characters.");
+            }
+
+            var userId = CurrentUser.RequiredId(http.User);
+            await accounts.SetDisplayNameAsync(userId, name, ct);
+            return Results.Ok(ToMe((await accounts.GetUserAsync(userId, ct))!));
+        })
+        .Produces<MeDto>();
+
+        var users = app.MapGroup("/api/users").WithTags("Accounts");
+        users.MapGet("/{username}", async (string username, HttpContext http, AccountService accounts, FollowStore follows, CancellationToken ct) =>
+        {
+            var user = await accounts.FindByUsernameAsync(username, ct);
+            if (user is null)
+            {
+                return Problems.NotFound($"User '{username}'");
+            }
+
+            var counts = await accounts.CountsAsync(user.Id, ct);
+            bool? followed = CurrentUser.IdOf(http.User) is { } viewer && viewer != user.Id ? await follows.IsFollowingAsync(viewer, user.Id, ct) : null;
+            return Results.Ok(new ProfileDto(
+                user.Id.ToString(CultureInfo.InvariantCulture), user.Username, user.DisplayName,
+                counts.Photos, counts.Followers, counts.Following, followed, DateTimeOffset.FromUnixTimeMilliseconds(user.CreatedAt)));
+        })
+        .Produces<ProfileDto>();
+
+        users.MapGet("/{username}/photos", async (string username, string? cursor, HttpContext http, AccountService accounts, PhotoStore store, PhotoService photos, CancellationToken ct) =>
+        {
+            if (!Cursor.TryRead(cursor, long.MaxValue, out var before))
+            {
+                return Cursor.Invalid();
+            }
+
+            var user = await accounts.FindByUsernameAsync(username, ct);
+            if (user is null)
+            {
+                return Problems.NotFound($"User '{username}'");
+            }
+
+            var viewer = CurrentUser.IdOf(http.User);
+            var rows = await store.ListByOwnerAsync(user.Id, before, PhotoEndpoints.PageSize + 1, includeUnfinished: viewer == user.Id, ct);
+            var page = rows.Take(PhotoEndpoints.PageSize).ToList();
+            var next = rows.Count > PhotoEndpoints.PageSize ? Cursor.Write(page[^1].Id) : null;
+            return Results.Ok(new Page<PhotoDto>(await photos.ToDtosAsync(page, viewer, ct), next));
+        })
+        .Produces<Page<PhotoDto>>();
+
+        return app;
+    }
+
+    private static MeDto ToMe(User user) =>
+        new(user.Id.ToString(CultureInfo.InvariantCulture), user.Username, user.DisplayName, user.IsAdmin, DateTimeOffset.FromUnixTimeMilliseconds(user.CreatedAt));
+}

@@ -1,0 +1,106 @@
+using Dapper;
+using Scalegram.Data;
+
+namespace Scalegram.Accounts;
+
+/// <summary>Users on their shard's store, and the global username directory that keeps names unique.</summary>
+public sealed class AccountStore(Database db)
+{
+    /// <summary>Inserts the user, then claims the name in the directory; false (and nothing kept) if the name is taken.</summary>
+    public async Task<bool> TryCreateAsync(User user, CancellationToken ct)
+    {
+        var home = db.ForId(user.Id);
+        await using (var connection = await home.Primary.OpenAsync(ct))
+        {
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO users (id, username, display_name, password_hash, is_admin, created_at)
+                VALUES (@Id, @Username, @DisplayName, @PasswordHash, @IsAdmin, @CreatedAt)
+                """,
+                user);
+        }
+
+        await using (var directory = await db.Directory.Primary.OpenAsync(ct))
+        {
+            var claimed = await directory.ExecuteAsync(
+                "INSERT INTO username_directory (username_key, user_id) VALUES (@key, @id) ON CONFLICT DO NOTHING",
+                new { key = Username.Key(user.Username), id = user.Id });
+            if (claimed == 1)
+            {
+                return true;
+            }
+        }
+
+        // Lost the race for the name: the user row is an orphan nobody can reach; remove it.
+        await using var cleanup = await home.Primary.OpenAsync(ct);
+        await cleanup.ExecuteAsync("DELETE FROM users WHERE id = @Id", user);
+        return false;
+    }
+
+    public async Task<long?> FindIdAsync(string username, CancellationToken ct)
+    {
+        await using var connection = await db.Directory.Replica.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long?>(
+            "SELECT user_id FROM username_directory WHERE username_key = @key", new { key = Username.Key(username) });
+    }
+
+    public async Task<User?> GetAsync(long userId, CancellationToken ct, bool fromPrimary = false)
+    {
+        var store = db.ForId(userId);
+        await using var connection = await (fromPrimary ? store.Primary : store.Replica).OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<User>(
+            "SELECT id, username, display_name, password_hash, is_admin, created_at FROM users WHERE id = @userId", new { userId });
+    }
+
+    public async Task<IReadOnlyDictionary<long, User>> GetManyAsync(IEnumerable<long> userIds, CancellationToken ct)
+    {
+        var result = new Dictionary<long, User>();
+        foreach (var group in userIds.Distinct().GroupBy(db.ForId))
+        {
+            await using var connection = await group.Key.Replica.OpenAsync(ct);
+            var users = await connection.QueryAsync<User>(
+                "SELECT id, username, display_name, password_hash, is_admin, created_at FROM users WHERE id IN @ids",
+                new { ids = group.ToArray() });
+            foreach (var user in users)
+            {
+                result[user.Id] = user;
+            }
+        }
+
+        return result;
+    }
+
+    public async Task<ProfileCounts> CountsAsync(long userId, CancellationToken ct)
+    {
+        await using var connection = await db.ForId(userId).Replica.OpenAsync(ct);
+        return await connection.QuerySingleAsync<ProfileCounts>(
+            """
+            SELECT (SELECT COUNT(*) FROM photos WHERE owner_id = @userId AND status <> 'failed') AS Photos,
+                   (SELECT COUNT(*) FROM followers WHERE user_id = @userId) AS Followers,
+                   (SELECT COUNT(*) FROM following WHERE user_id = @userId) AS Following
+            """,
+            new { userId });
+    }
+
+    public async Task<int> SetAdminAsync(long userId, bool isAdmin, CancellationToken ct)
+    {
+        await using var connection = await db.ForId(userId).Primary.OpenAsync(ct);
+        return await connection.ExecuteAsync("UPDATE users SET is_admin = @isAdmin WHERE id = @userId", new { userId, isAdmin });
+    }
+
+    public async Task<int> SetDisplayNameAsync(long userId, string displayName, CancellationToken ct)
+    {
+        await using var connection = await db.ForId(userId).Primary.OpenAsync(ct);
+        return await connection.ExecuteAsync("UPDATE users SET display_name = @displayName WHERE id = @userId", new { userId, displayName });
+    }
+}
+
+/// <summary>What a profile shows besides the name.</summary>
+public sealed class ProfileCounts
+{
+    public long Photos { get; init; }
+
+    public long Followers { get; init; }
+
+    public long Following { get; init; }
+}

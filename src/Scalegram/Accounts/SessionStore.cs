@@ -1,0 +1,51 @@
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+using Scalegram.Data;
+
+namespace Scalegram.Accounts;
+
+/// <summary>
+/// Server-side sessions. Only a hash of each token is stored, so a copy of the database
+/// does not let anyone sign in. Revocation is a durable write: nothing undoes it.
+/// </summary>
+public sealed class SessionStore(Database db, TimeProvider time)
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromDays(30);
+
+    public async Task<(string Token, DateTimeOffset ExpiresAt)> CreateAsync(long userId, CancellationToken ct)
+    {
+        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var now = time.GetUtcNow();
+        var expiresAt = now + Lifetime;
+        await using var connection = await db.Directory.Primary.OpenAsync(ct);
+        await connection.ExecuteAsync(
+            "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (@hash, @userId, @now, @expires)",
+            new { hash = Hash(token), userId, now = now.ToUnixTimeMilliseconds(), expires = expiresAt.ToUnixTimeMilliseconds() });
+        return (token, expiresAt);
+    }
+
+    /// <summary>The user a live token belongs to, or null. Reads the primary: a revocation must count at once.</summary>
+    public async Task<long?> ValidateAsync(string token, CancellationToken ct)
+    {
+        if (token.Length is < 20 or > 100)
+        {
+            return null;
+        }
+
+        await using var connection = await db.Directory.Primary.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long?>(
+            "SELECT user_id FROM sessions WHERE token_hash = @hash AND revoked_at IS NULL AND expires_at > @now",
+            new { hash = Hash(token), now = time.GetUtcNow().ToUnixTimeMilliseconds() });
+    }
+
+    public async Task RevokeAsync(string token, CancellationToken ct)
+    {
+        await using var connection = await db.Directory.Primary.OpenAsync(ct);
+        await connection.ExecuteAsync(
+            "UPDATE sessions SET revoked_at = @now WHERE token_hash = @hash AND revoked_at IS NULL",
+            new { hash = Hash(token), now = time.GetUtcNow().ToUnixTimeMilliseconds() });
+    }
+
+    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+}

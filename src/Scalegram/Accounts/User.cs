@@ -1,0 +1,17 @@
+namespace Scalegram.Accounts;
+
+/// <summary>A user row as stored on the user's shard.</summary>
+public sealed class User
+{
+    public long Id { get; init; }
+
+    public string Username { get; init; } = "";
+
+    public string DisplayName { get; init; } = "";
+
+    public string PasswordHash { get; init; } = "";
+
+    public bool IsAdmin { get; init; }
+
+    public long CreatedAt { get; init; }
+}

@@ -1,0 +1,25 @@
+using System.CommandLine;
+
+namespace Scalegram.Cli;
+
+/// <summary>The `scalegram` command line: serve (the default), migrate, admin, bench.</summary>
+public static class ScalegramCli
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("Scalegram: a photo-sharing service that scales from one process to many data centers.")
+        {
+            ServeCommand.Create(),
+            MigrateCommand.Create(),
+            AdminCommand.Create(),
+        };
+
+        // No command: run the embedded single server, as `serve` would.
+        root.Options.Add(HostArgs.Urls);
+        root.Options.Add(HostArgs.DataDir);
+        root.Options.Add(ServeCommand.Role);
+        root.TreatUnmatchedTokensAsErrors = false;
+        root.SetAction(ServeCommand.RunAsync);
+        return root;
+    }
+}

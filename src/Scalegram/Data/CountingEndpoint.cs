@@ -1,0 +1,16 @@
+using System.Data.Common;
+using Scalegram.Observability;
+
+namespace Scalegram.Data;
+
+/// <summary>Counts every connection opened against a store, so /metrics shows DB calls by store and role.</summary>
+public sealed class CountingEndpoint(IStoreEndpoint inner, string store, string role, ScalegramMetrics metrics) : IStoreEndpoint
+{
+    public string Describe => inner.Describe;
+
+    public Task<DbConnection> OpenAsync(CancellationToken ct = default)
+    {
+        metrics.DbCall(store, role);
+        return inner.OpenAsync(ct);
+    }
+}

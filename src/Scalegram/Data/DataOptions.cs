@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Scalegram.Data;
+
+/// <summary>The database tier's settings (section "Data").</summary>
+public sealed class DataOptions
+{
+    public const string Section = "Data";
+
+    /// <summary>Sqlite (embedded, the default) or Postgres.</summary>
+    [RegularExpression("^(Sqlite|Postgres)$", ErrorMessage = "Data:Engine must be Sqlite or Postgres.")]
+    public string Engine { get; set; } = "Sqlite";
+
+    /// <summary>Where the embedded engines keep their files.</summary>
+    [Required(ErrorMessage = "Data:Directory is required.")]
+    public string Directory { get; set; } = "data";
+
+    /// <summary>How many physical SQLite files the logical shards are spread over.</summary>
+    [Range(1, 64, ErrorMessage = "Data:SqliteStores must be between 1 and 64.")]
+    public int SqliteStores { get; set; } = 1;
+
+    /// <summary>Apply pending migrations at start-up (otherwise run `scalegram migrate`).</summary>
+    public bool MigrateOnStart { get; set; } = true;
+}

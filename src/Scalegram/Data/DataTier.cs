@@ -1,0 +1,50 @@
+using Dapper;
+using Microsoft.Extensions.Options;
+using Scalegram.Data.Ids;
+using Scalegram.Data.Migrations;
+using Scalegram.Data.Sharding;
+using Scalegram.Data.Sqlite;
+using Scalegram.Observability;
+
+namespace Scalegram.Data;
+
+/// <summary>Registers the database tier: the physical stores, the shard map over them, IDs and migrations.</summary>
+public static class DataTier
+{
+    public static IServiceCollection AddDataTier(this IServiceCollection services, IConfiguration configuration)
+    {
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+        services.AddOptions<DataOptions>().Bind(configuration.GetSection(DataOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IdGenerator>();
+        services.AddSingleton(sp => Create(sp.GetRequiredService<IOptions<DataOptions>>().Value, sp.GetRequiredService<ScalegramMetrics>()));
+        services.AddSingleton<Migrator>();
+        services.AddHostedService<MigrateOnStart>();
+        return services;
+    }
+
+    public static Database Create(DataOptions options, ScalegramMetrics metrics)
+    {
+        if (options.Engine != "Sqlite")
+        {
+            throw new OptionsValidationException(DataOptions.Section, typeof(DataOptions), [$"Data:Engine '{options.Engine}' is not available in this build; use Sqlite."]);
+        }
+
+        var stores = Enumerable.Range(0, options.SqliteStores).Select(i =>
+        {
+            var name = $"store{i}";
+            var endpoint = new SqliteEndpoint(Path.Combine(options.Directory, "db", $"{name}.db"));
+            return new PhysicalStore(name, "sqlite", new CountingEndpoint(endpoint, name, "primary", metrics));
+        }).ToList();
+        return new Database(stores, new ShardMap(stores.Select(s => s.Name).ToList()));
+    }
+
+    /// <summary>Brings every store's schema up to date before the node serves or works.</summary>
+    private sealed class MigrateOnStart(Migrator migrator, IOptions<DataOptions> options) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) =>
+            options.Value.MigrateOnStart ? migrator.MigrateAllAsync(cancellationToken) : Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

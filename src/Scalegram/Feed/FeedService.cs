@@ -1,0 +1,37 @@
+using Scalegram.Photos;
+
+namespace Scalegram.Feed;
+
+/// <summary>Reads the home feed: a page of the timeline, each photo through the cache, newest first.</summary>
+public sealed class FeedService(TimelineStore timeline, PhotoService photos)
+{
+    public async Task<(IReadOnlyList<PhotoDto> Items, long? NextCursor)> PageAsync(long userId, long before, int size, CancellationToken ct)
+    {
+        var records = new List<PhotoRecord>(size);
+        var cursor = before;
+        while (true)
+        {
+            // Entries of deleted or failed photos are skipped, so read on until the page is full.
+            var ids = await timeline.PageAsync(userId, cursor, size, ct);
+            foreach (var id in ids)
+            {
+                cursor = id;
+                var photo = await photos.GetAsync(id, ct);
+                if (photo is not null && (photo.Status == PhotoStatus.Ready || photo.OwnerId == userId))
+                {
+                    records.Add(photo);
+                    if (records.Count == size)
+                    {
+                        var more = (await timeline.PageAsync(userId, cursor, 1, ct)).Count > 0;
+                        return (await photos.ToDtosAsync(records, userId, ct), more ? cursor : null);
+                    }
+                }
+            }
+
+            if (ids.Count < size)
+            {
+                return (await photos.ToDtosAsync(records, userId, ct), null);
+            }
+        }
+    }
+}

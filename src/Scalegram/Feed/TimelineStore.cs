@@ -1,0 +1,53 @@
+using Dapper;
+using Scalegram.Data;
+
+namespace Scalegram.Feed;
+
+/// <summary>Each user's home timeline (photo IDs), on the user's shard, filled by fan-out on write.</summary>
+public sealed class TimelineStore(Database db)
+{
+    public async Task<IReadOnlyList<long>> PageAsync(long userId, long before, int limit, CancellationToken ct)
+    {
+        await using var connection = await db.ForId(userId).Replica.OpenAsync(ct);
+        var rows = await connection.QueryAsync<long>(
+            "SELECT photo_id FROM timeline WHERE user_id = @userId AND photo_id < @before ORDER BY photo_id DESC LIMIT @limit",
+            new { userId, before, limit });
+        return rows.AsList();
+    }
+
+    /// <summary>Adds one photo to many timelines, one statement per store; repeats are ignored.</summary>
+    public async Task AddAsync(IEnumerable<long> userIds, long photoId, long ownerId, CancellationToken ct)
+    {
+        foreach (var group in userIds.GroupBy(db.ForId))
+        {
+            await using var connection = await group.Key.Primary.OpenAsync(ct);
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            await connection.ExecuteAsync(
+                "INSERT INTO timeline (user_id, photo_id, owner_id) VALUES (@userId, @photoId, @ownerId) ON CONFLICT DO NOTHING",
+                group.Select(userId => new { userId, photoId, ownerId }),
+                tx);
+            await tx.CommitAsync(ct);
+        }
+    }
+
+    public async Task AddManyAsync(long userId, IEnumerable<(long PhotoId, long OwnerId)> photos, CancellationToken ct)
+    {
+        await using var connection = await db.ForId(userId).Primary.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await connection.ExecuteAsync(
+            "INSERT INTO timeline (user_id, photo_id, owner_id) VALUES (@userId, @PhotoId, @OwnerId) ON CONFLICT DO NOTHING",
+            photos.Select(p => new { userId, p.PhotoId, p.OwnerId }),
+            tx);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>Removes a deleted photo from every timeline on every store.</summary>
+    public async Task RemoveEverywhereAsync(long photoId, CancellationToken ct)
+    {
+        foreach (var store in db.Stores)
+        {
+            await using var connection = await store.Primary.OpenAsync(ct);
+            await connection.ExecuteAsync("DELETE FROM timeline WHERE photo_id = @photoId", new { photoId });
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Scalegram.Messaging;
+
+/// <summary>The message queue tier's settings (section "Messaging").</summary>
+public sealed class MessagingOptions
+{
+    public const string Section = "Messaging";
+
+    /// <summary>Embedded (jobs in the database) or RabbitMq.</summary>
+    [RegularExpression("^(Embedded|RabbitMq)$", ErrorMessage = "Messaging:Transport must be Embedded or RabbitMq.")]
+    public string Transport { get; set; } = "Embedded";
+
+    /// <summary>Jobs a worker process runs at once.</summary>
+    [Range(1, 256, ErrorMessage = "Messaging:Concurrency must be between 1 and 256.")]
+    public int Concurrency { get; set; } = Math.Max(2, Environment.ProcessorCount);
+
+    /// <summary>Attempts before a job is dead-lettered.</summary>
+    [Range(1, 100, ErrorMessage = "Messaging:MaxAttempts must be between 1 and 100.")]
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>First retry delay; each later retry doubles it.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00", ErrorMessage = "Messaging:RetryBaseDelay must be between 10 ms and 1 h.")]
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a claimed job stays invisible to other workers; renewed while it runs.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Messaging:Lease must be between 1 s and 1 h.")]
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often an idle worker looks for due jobs written by other processes.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00", ErrorMessage = "Messaging:PollInterval must be between 10 ms and 1 min.")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+}

@@ -1,0 +1,57 @@
+using System.Diagnostics.Metrics;
+using Scalegram.Messaging;
+
+namespace Scalegram.Observability;
+
+/// <summary>
+/// Publishes queue depth and oldest-job age as gauges. Gauge callbacks must not block, so the
+/// figures are read from the stores every few seconds in the background.
+/// </summary>
+public sealed class QueueGauges : BackgroundService
+{
+    private static readonly TimeSpan Period = TimeSpan.FromSeconds(2);
+    private readonly EmbeddedQueue _queue;
+    private readonly ILogger<QueueGauges> _logger;
+    private volatile IReadOnlyList<QueueStats> _latest = [];
+
+    public QueueGauges(EmbeddedQueue queue, ScalegramMetrics metrics, ILogger<QueueGauges> logger)
+    {
+        _queue = queue;
+        _logger = logger;
+        metrics.Meter.CreateObservableGauge("scalegram.queue.depth", () =>
+            _latest.Select(s => new Measurement<long>(s.Depth, new("queue", s.Queue), new("state", s.State))), "{job}", "Jobs waiting, by queue and state (ready, dead).");
+        metrics.Meter.CreateObservableGauge("scalegram.queue.oldest_age", () =>
+            _latest.Where(s => s.State == "ready").Select(s => new Measurement<double>(s.OldestAge.TotalSeconds, new KeyValuePair<string, object?>("queue", s.Queue))), "s", "Age of the oldest waiting job.");
+    }
+
+    public IReadOnlyList<QueueStats> Latest => _latest;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Period);
+        do
+        {
+            try
+            {
+                _latest = await _queue.StatsAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                _logger.LogDebug(e, "Could not read queue statistics");
+            }
+        }
+        while (await TickAsync(timer, stoppingToken));
+    }
+
+    private static async Task<bool> TickAsync(PeriodicTimer timer, CancellationToken ct)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+}

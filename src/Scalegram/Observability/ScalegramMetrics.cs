@@ -1,0 +1,44 @@
+using System.Diagnostics.Metrics;
+
+namespace Scalegram.Observability;
+
+/// <summary>The app's own meters, named after the tiers (scalegram.queue.*, scalegram.cache.*, ...).</summary>
+public sealed class ScalegramMetrics
+{
+    public const string MeterName = "Scalegram";
+
+    private readonly Counter<long> _jobs;
+    private readonly Histogram<double> _jobDuration;
+    private readonly Histogram<double> _stageDuration;
+    private readonly Counter<long> _cacheRequests;
+    private readonly Counter<long> _dbCalls;
+    private readonly Counter<long> _business;
+
+    public ScalegramMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(MeterName);
+        _jobs = meter.CreateCounter<long>("scalegram.queue.jobs", "{job}", "Jobs finished, by queue, type and outcome.");
+        _jobDuration = meter.CreateHistogram<double>("scalegram.queue.job.duration", "s", "Time to run a job.");
+        _stageDuration = meter.CreateHistogram<double>("scalegram.pipeline.stage.duration", "s", "Photo pipeline time per stage.");
+        _cacheRequests = meter.CreateCounter<long>("scalegram.cache.requests", "{request}", "Cache lookups by result (hit, miss).");
+        _dbCalls = meter.CreateCounter<long>("scalegram.db.calls", "{call}", "Connections opened, by store and role (primary, replica).");
+        _business = meter.CreateCounter<long>("scalegram.business.events", "{event}", "Sign-ups, uploads, likes, comments, follows.");
+        Meter = meter;
+    }
+
+    public Meter Meter { get; }
+
+    public void JobFinished(string queue, string type, string outcome, TimeSpan elapsed)
+    {
+        _jobs.Add(1, new("queue", queue), new("type", type), new("outcome", outcome));
+        _jobDuration.Record(elapsed.TotalSeconds, new("queue", queue), new("type", type));
+    }
+
+    public void PipelineStage(string stage, TimeSpan elapsed) => _stageDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("stage", stage));
+
+    public void Cache(string entry, bool hit) => _cacheRequests.Add(1, new("entry", entry), new("result", hit ? "hit" : "miss"));
+
+    public void DbCall(string store, string role) => _dbCalls.Add(1, new("store", store), new("role", role));
+
+    public void Business(string kind) => _business.Add(1, new KeyValuePair<string, object?>("event", kind));
+}

@@ -1,0 +1,30 @@
+namespace Scalegram.Photos;
+
+/// <summary>A photo as the API returns it. IDs are strings: they are 64-bit and JavaScript numbers are not.</summary>
+public sealed record PhotoDto(
+    string Id,
+    UserSummary Owner,
+    string Caption,
+    string Filter,
+    string Status,
+    string? FailureReason,
+    IReadOnlyList<VariantDto> Variants,
+    long Likes,
+    long Comments,
+    bool? LikedByMe,
+    DateTimeOffset CreatedAt);
+
+/// <summary>One size of a photo, with the URL to fetch it.</summary>
+public sealed record VariantDto(string Name, int Width, int Height, string Url);
+
+/// <summary>Who owns or wrote something.</summary>
+public sealed record UserSummary(string Id, string Username, string DisplayName);
+
+/// <summary>A comment as the API returns it.</summary>
+public sealed record CommentDto(string Id, UserSummary Author, string Text, DateTimeOffset CreatedAt);
+
+/// <summary>A page of a list, with the cursor for the next page (null at the end).</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
+
+/// <summary>The answer to an accepted upload.</summary>
+public sealed record UploadAccepted(string Id, string Status);

@@ -1,0 +1,118 @@
+using Scalegram.Web;
+
+namespace Scalegram.Photos;
+
+/// <summary>/api/photos: upload, read, delete, like, comment.</summary>
+public static class PhotoEndpoints
+{
+    public const int PageSize = 20;
+    public const int MaxCommentLength = 2200;
+
+    public static IEndpointRouteBuilder MapPhotos(this IEndpointRouteBuilder app)
+    {
+        var photos = app.MapGroup("/api/photos").WithTags("Photos");
+
+        photos.MapPost("", async (HttpContext http, UploadReader reader, PhotoService service, CancellationToken ct) =>
+        {
+            var (form, problem) = await reader.ReadAsync(http.Request, ct);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            using (form)
+            {
+                var (photoId, code, error) = await service.UploadAsync(CurrentUser.RequiredId(http.User), form!, ct);
+                if (photoId is null)
+                {
+                    return Problems.Of(code == "unreadable-image" ? 422 : 400, code!, error!);
+                }
+
+                var id = Cursor.Write(photoId.Value);
+                return Results.Accepted($"/api/photos/{id}", new UploadAccepted(id, PhotoStatus.Processing));
+            }
+        })
+        .RequireAuthorization()
+        .DisableAntiforgery()
+        .Accepts<UploadRequestDoc>("multipart/form-data")
+        .Produces<UploadAccepted>(202)
+        .WithSummary("Upload a photo (multipart: file, caption?, filter?, crop?). Processing continues in the background.");
+
+        photos.MapGet("/{id:long}", async (long id, HttpContext http, PhotoService service, CancellationToken ct) =>
+            await service.GetDtoAsync(id, CurrentUser.IdOf(http.User), ct) is { } dto ? Results.Ok(dto) : Problems.NotFound("That photo"))
+            .Produces<PhotoDto>();
+
+        photos.MapDelete("/{id:long}", async (long id, HttpContext http, PhotoService service, CancellationToken ct) =>
+            await service.DeleteAsync(id, CurrentUser.RequiredId(http.User), ct) switch
+            {
+                DeleteOutcome.Deleted => Results.NoContent(),
+                DeleteOutcome.Forbidden => Problems.Forbidden("Only the owner may delete a photo."),
+                _ => Problems.NotFound("That photo"),
+            })
+            .RequireAuthorization();
+
+        photos.MapPut("/{id:long}/like", (long id, HttpContext http, PhotoService service, CancellationToken ct) => Like(id, http, service, true, ct))
+            .RequireAuthorization();
+        photos.MapDelete("/{id:long}/like", (long id, HttpContext http, PhotoService service, CancellationToken ct) => Like(id, http, service, false, ct))
+            .RequireAuthorization();
+
+        photos.MapPost("/{id:long}/comments", async (long id, CommentRequest? body, HttpContext http, PhotoService service, CancellationToken ct) =>
+        {
+            var text = body?.Text?.Trim() ?? "";
+            if (text.Length == 0 || text.Length > MaxCommentLength)
+            {
+                return Problems.BadRequest("invalid-comment", $"A comment is 1 to {MaxCommentLength} characters of text.");
+            }
+
+            var comment = await service.CommentAsync(id, CurrentUser.RequiredId(http.User), text, ct);
+            if (comment is null)
+            {
+                return Problems.NotFound("That photo");
+            }
+
+            var dto = (await service.CommentDtosAsync([comment], ct))[0];
+            return Results.Created($"/api/photos/{id}/comments", dto);
+        })
+        .RequireAuthorization()
+        .Produces<CommentDto>(201);
+
+        photos.MapGet("/{id:long}/comments", async (long id, string? cursor, PhotoStore store, PhotoService service, CancellationToken ct) =>
+        {
+            if (!Cursor.TryRead(cursor, 0, out var after))
+            {
+                return Cursor.Invalid();
+            }
+
+            if (await service.GetAsync(id, ct) is null)
+            {
+                return Problems.NotFound("That photo");
+            }
+
+            var rows = await store.ListCommentsAsync(id, after, PageSize + 1, ct);
+            var page = rows.Take(PageSize).ToList();
+            var next = rows.Count > PageSize ? Cursor.Write(page[^1].Id) : null;
+            return Results.Ok(new Page<CommentDto>(await service.CommentDtosAsync(page, ct), next));
+        })
+        .Produces<Page<CommentDto>>();
+
+        return app;
+    }
+
+    private static async Task<IResult> Like(long id, HttpContext http, PhotoService service, bool like, CancellationToken ct) =>
+        await service.LikeAsync(id, CurrentUser.RequiredId(http.User), like, ct) ? Results.NoContent() : Problems.NotFound("That photo");
+}
+
+/// <summary>The body of POST /api/photos/{id}/comments.</summary>
+public sealed record CommentRequest(string? Text);
+
+/// <summary>Documents the multipart upload form for OpenAPI.</summary>
+public sealed class UploadRequestDoc
+{
+    public IFormFile? File { get; set; }
+
+    public string? Caption { get; set; }
+
+    public string? Filter { get; set; }
+
+    public string? Crop { get; set; }
+}

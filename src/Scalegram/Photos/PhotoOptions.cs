@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Scalegram.Photos;
+
+/// <summary>Upload limits and variant settings (section "Photos").</summary>
+public sealed class PhotoOptions
+{
+    public const string Section = "Photos";
+
+    /// <summary>The largest upload accepted; bigger ones are refused with 413 while streaming.</summary>
+    [Range(1024, 1L << 31, ErrorMessage = "Photos:MaxUploadBytes must be between 1 KiB and 2 GiB.")]
+    public long MaxUploadBytes { get; set; } = 25L * 1024 * 1024;
+
+    /// <summary>Images with more pixels than this are refused from their header, never decoded.</summary>
+    [Range(1, 500_000_000, ErrorMessage = "Photos:MaxPixels must be between 1 and 500,000,000.")]
+    public long MaxPixels { get; set; } = 50_000_000;
+
+    [Range(1, 100, ErrorMessage = "Photos:JpegQuality must be between 1 and 100.")]
+    public int JpegQuality { get; set; } = 82;
+}

@@ -1,0 +1,41 @@
+namespace Scalegram.Photos;
+
+/// <summary>A photo row as stored on its owner's shard.</summary>
+public sealed class PhotoRecord
+{
+    public long Id { get; init; }
+
+    public long OwnerId { get; init; }
+
+    public string Caption { get; init; } = "";
+
+    public string? Filter { get; init; }
+
+    public string? Crop { get; init; }
+
+    public string Status { get; init; } = PhotoStatus.Processing;
+
+    public string? FailureReason { get; init; }
+
+    public string OriginalKey { get; init; } = "";
+
+    /// <summary>JSON array of <see cref="StoredVariant"/>, set when the photo turns ready.</summary>
+    public string? Variants { get; init; }
+
+    public long CreatedAt { get; init; }
+
+    public long Likes { get; init; }
+
+    public long Comments { get; init; }
+}
+
+/// <summary>The states a photo moves through: processing → ready | failed.</summary>
+public static class PhotoStatus
+{
+    public const string Processing = "processing";
+    public const string Ready = "ready";
+    public const string Failed = "failed";
+}
+
+/// <summary>One stored variant: its size and blob key (content-hashed, so it never changes).</summary>
+public sealed record StoredVariant(string Name, int Width, int Height, string Key);

@@ -1,0 +1,237 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using Scalegram.Accounts;
+using Scalegram.Caching;
+using Scalegram.Cdn;
+using Scalegram.Data;
+using Scalegram.Data.Ids;
+using Scalegram.Messaging;
+using Scalegram.Observability;
+using Scalegram.Storage;
+using Scalegram.Workers.PhotoPipeline;
+
+namespace Scalegram.Photos;
+
+/// <summary>Uploads, reads, deletes, likes and comments on photos.</summary>
+public sealed class PhotoService(
+    Database db,
+    PhotoStore store,
+    AccountService accounts,
+    IBlobStore blobs,
+    Outbox outbox,
+    IdGenerator ids,
+    EntityCache cache,
+    MediaUrls media,
+    TimeProvider time,
+    IOptions<PhotoOptions> options,
+    ScalegramMetrics metrics)
+{
+    /// <summary>
+    /// Checks the header, stores the original, then records the photo and its processing job
+    /// in one transaction. Returns the new photo's ID, or the reason it was refused.
+    /// </summary>
+    public async Task<(long? PhotoId, string? ErrorCode, string? Error)> UploadAsync(long ownerId, UploadForm form, CancellationToken ct)
+    {
+        ImageHeader header;
+        try
+        {
+            header = ProbeStage.Probe(form.TempPath, options.Value.MaxPixels);
+        }
+        catch (ImageRejected e)
+        {
+            return (null, "unreadable-image", e.Message);
+        }
+
+        if (form.Crop is { } crop && !crop.FitsIn(header.DisplayWidth, header.DisplayHeight))
+        {
+            return (null, "invalid-crop", $"The crop {crop} does not fit inside the {header.DisplayWidth}×{header.DisplayHeight} image.");
+        }
+
+        var photoId = ids.Next(ScalegramId.ShardOf(ownerId));
+        var originalKey = $"originals/{photoId}-{await HashPrefixAsync(form.TempPath, ct)}.{form.Format.Extension}";
+        await using (var file = File.OpenRead(form.TempPath))
+        {
+            await blobs.PutAsync(originalKey, file, ct);
+        }
+
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var record = new PhotoRecord
+        {
+            Id = photoId,
+            OwnerId = ownerId,
+            Caption = form.Caption,
+            Filter = form.Filter,
+            Crop = form.Crop?.ToString(),
+            Status = PhotoStatus.Processing,
+            OriginalKey = originalKey,
+            CreatedAt = now,
+        };
+        try
+        {
+            var home = db.ForId(photoId);
+            await using var connection = await home.Primary.OpenAsync(ct);
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            await store.InsertAsync(tx, record, now);
+            await outbox.EnqueueAsync(tx, ScalegramId.ShardOf(photoId), JobTypes.ProcessPhoto, new PhotoJob(photoId));
+            await outbox.CommitAsync(tx, ct);
+        }
+        catch
+        {
+            // Not committed, so nothing refers to the original: remove it.
+            await blobs.DeleteAsync(originalKey, CancellationToken.None);
+            throw;
+        }
+
+        await cache.InvalidateAsync(CacheKeys.Counts(ownerId), ct);
+        metrics.Business("upload");
+        return (photoId, null, null);
+    }
+
+    public Task<PhotoRecord?> GetAsync(long photoId, CancellationToken ct) =>
+        cache.GetOrLoadAsync(CacheKeys.Photo(photoId), token => store.GetAsync(photoId, token), ct);
+
+    public async Task<PhotoDto?> GetDtoAsync(long photoId, long? viewerId, CancellationToken ct)
+    {
+        var photo = await GetAsync(photoId, ct);
+        return photo is null ? null : (await ToDtosAsync([photo], viewerId, ct))[0];
+    }
+
+    public async Task<IReadOnlyList<PhotoDto>> ToDtosAsync(IReadOnlyList<PhotoRecord> photos, long? viewerId, CancellationToken ct)
+    {
+        var owners = new Dictionary<long, User?>();
+        foreach (var ownerId in photos.Select(p => p.OwnerId).Distinct())
+        {
+            owners[ownerId] = await accounts.GetUserAsync(ownerId, ct);
+        }
+
+        var result = new List<PhotoDto>(photos.Count);
+        foreach (var p in photos)
+        {
+            var owner = owners[p.OwnerId];
+            bool? liked = viewerId is { } v ? await store.LikedByAsync(p.Id, v, ct) : null;
+            result.Add(new PhotoDto(
+                Id: p.Id.ToString(CultureInfo.InvariantCulture),
+                Owner: new UserSummary(p.OwnerId.ToString(CultureInfo.InvariantCulture), owner?.Username ?? "", owner?.DisplayName ?? ""),
+                Caption: p.Caption,
+                Filter: p.Filter ?? Filters.None,
+                Status: p.Status,
+                FailureReason: p.FailureReason,
+                Variants: PhotoJson.ReadVariants(p.Variants).Select(x => new VariantDto(x.Name, x.Width, x.Height, media.For(x.Key))).ToList(),
+                Likes: p.Likes,
+                Comments: p.Comments,
+                LikedByMe: liked,
+                CreatedAt: DateTimeOffset.FromUnixTimeMilliseconds(p.CreatedAt)));
+        }
+
+        return result;
+    }
+
+    /// <summary>Deletes a photo if <paramref name="userId"/> owns it; its blobs go at once, and a job makes sure of it.</summary>
+    public async Task<DeleteOutcome> DeleteAsync(long photoId, long userId, CancellationToken ct)
+    {
+        var photo = await store.GetAsync(photoId, ct, fromPrimary: true);
+        if (photo is null)
+        {
+            return DeleteOutcome.NotFound;
+        }
+
+        if (photo.OwnerId != userId)
+        {
+            return DeleteOutcome.Forbidden;
+        }
+
+        var keys = BlobKeysOf(photo);
+        await using (var connection = await db.ForId(photoId).Primary.OpenAsync(ct))
+        {
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            await store.DeleteAsync(tx, photoId);
+            await outbox.EnqueueAsync(tx, ScalegramId.ShardOf(photoId), JobTypes.PurgePhoto, new PurgePhotoJob(photoId, keys));
+            await outbox.CommitAsync(tx, ct);
+        }
+
+        await cache.InvalidateAsync(CacheKeys.Photo(photoId), ct);
+        await cache.InvalidateAsync(CacheKeys.Counts(userId), ct);
+        foreach (var key in keys)
+        {
+            await blobs.DeleteAsync(key, ct);
+        }
+
+        return DeleteOutcome.Deleted;
+    }
+
+    public async Task<bool> LikeAsync(long photoId, long userId, bool like, CancellationToken ct)
+    {
+        if (await store.GetAsync(photoId, ct, fromPrimary: true) is null)
+        {
+            return false;
+        }
+
+        if (await store.LikeAsync(photoId, userId, time.GetUtcNow().ToUnixTimeMilliseconds(), like, ct) && like)
+        {
+            metrics.Business("like");
+        }
+
+        await cache.InvalidateAsync(CacheKeys.Photo(photoId), ct);
+        return true;
+    }
+
+    public async Task<CommentRecord?> CommentAsync(long photoId, long userId, string text, CancellationToken ct)
+    {
+        var comment = new CommentRecord
+        {
+            Id = ids.Next(ScalegramId.ShardOf(photoId)),
+            PhotoId = photoId,
+            AuthorId = userId,
+            Text = text,
+            CreatedAt = time.GetUtcNow().ToUnixTimeMilliseconds(),
+        };
+        if (!await store.AddCommentAsync(comment, ct))
+        {
+            return null;
+        }
+
+        await cache.InvalidateAsync(CacheKeys.Photo(photoId), ct);
+        metrics.Business("comment");
+        return comment;
+    }
+
+    public async Task<IReadOnlyList<CommentDto>> CommentDtosAsync(IReadOnlyList<CommentRecord> comments, CancellationToken ct)
+    {
+        var result = new List<CommentDto>(comments.Count);
+        foreach (var c in comments)
+        {
+            var author = await accounts.GetUserAsync(c.AuthorId, ct);
+            result.Add(new CommentDto(
+                c.Id.ToString(CultureInfo.InvariantCulture),
+                new UserSummary(c.AuthorId.ToString(CultureInfo.InvariantCulture), author?.Username ?? "", author?.DisplayName ?? ""),
+                c.Text,
+                DateTimeOffset.FromUnixTimeMilliseconds(c.CreatedAt)));
+        }
+
+        return result;
+    }
+
+    public static IReadOnlyList<string> BlobKeysOf(PhotoRecord photo) =>
+        [photo.OriginalKey, .. PhotoJson.ReadVariants(photo.Variants).Select(v => v.Key)];
+
+    private static async Task<string> HashPrefixAsync(string path, CancellationToken ct)
+    {
+        await using var file = File.OpenRead(path);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(file, ct))[..20];
+    }
+}
+
+/// <summary>What happened to a delete request.</summary>
+public enum DeleteOutcome
+{
+    Deleted,
+    NotFound,
+    Forbidden,
+}
+
+/// <summary>The payload of photo.process: only the photo's ID.</summary>
+public sealed record PhotoJob(long PhotoId);
+
+/// <summary>The payload of photo.purge: the blobs to delete and the timelines to clean.</summary>
+public sealed record PurgePhotoJob(long PhotoId, IReadOnlyList<string> Keys);

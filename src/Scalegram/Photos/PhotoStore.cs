@@ -1,0 +1,147 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+using Scalegram.Data;
+
+namespace Scalegram.Photos;
+
+/// <summary>Photos, likes and comments, all on the photo owner's shard.</summary>
+public sealed class PhotoStore(Database db)
+{
+    private const string Columns =
+        """
+        p.id, p.owner_id, p.caption, p.filter, p.crop, p.status, p.failure_reason, p.original_key, p.variants, p.created_at,
+        (SELECT COUNT(*) FROM likes l WHERE l.photo_id = p.id) AS likes,
+        (SELECT COUNT(*) FROM comments c WHERE c.photo_id = p.id) AS comments
+        """;
+
+    public async Task InsertAsync(DbTransaction tx, PhotoRecord photo, long now)
+    {
+        await tx.Connection!.ExecuteAsync(
+            """
+            INSERT INTO photos (id, owner_id, caption, filter, crop, status, original_key, created_at, updated_at)
+            VALUES (@Id, @OwnerId, @Caption, @Filter, @Crop, @Status, @OriginalKey, @CreatedAt, @now);
+            INSERT INTO timeline (user_id, photo_id, owner_id) VALUES (@OwnerId, @Id, @OwnerId) ON CONFLICT DO NOTHING;
+            """,
+            new { photo.Id, photo.OwnerId, photo.Caption, photo.Filter, photo.Crop, photo.Status, photo.OriginalKey, photo.CreatedAt, now },
+            tx);
+    }
+
+    public async Task<PhotoRecord?> GetAsync(long photoId, CancellationToken ct, bool fromPrimary = false)
+    {
+        var store = db.ForId(photoId);
+        await using var connection = await (fromPrimary ? store.Primary : store.Replica).OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<PhotoRecord>($"SELECT {Columns} FROM photos p WHERE p.id = @photoId", new { photoId });
+    }
+
+    /// <summary>An owner's photos, newest first, strictly older than <paramref name="before"/>.</summary>
+    public async Task<IReadOnlyList<PhotoRecord>> ListByOwnerAsync(long ownerId, long before, int limit, bool includeUnfinished, CancellationToken ct)
+    {
+        await using var connection = await db.ForId(ownerId).Replica.OpenAsync(ct);
+        var rows = await connection.QueryAsync<PhotoRecord>(
+            $"""
+            SELECT {Columns} FROM photos p
+            WHERE p.owner_id = @ownerId AND p.id < @before {(includeUnfinished ? "" : "AND p.status = 'ready'")}
+            ORDER BY p.id DESC LIMIT @limit
+            """,
+            new { ownerId, before, limit });
+        return rows.AsList();
+    }
+
+    /// <summary>Marks a processing photo ready with its variants; false if it was not processing (already done, or deleted).</summary>
+    public async Task<bool> MarkReadyAsync(DbTransaction tx, long photoId, IReadOnlyList<StoredVariant> variants, long now) =>
+        await tx.Connection!.ExecuteAsync(
+            "UPDATE photos SET status = 'ready', variants = @variants, updated_at = @now WHERE id = @photoId AND status = 'processing'",
+            new { photoId, variants = JsonSerializer.Serialize(variants, PhotoJson.Options), now },
+            tx) == 1;
+
+    public async Task<bool> MarkFailedAsync(long photoId, string reason, long now, CancellationToken ct)
+    {
+        await using var connection = await db.ForId(photoId).Primary.OpenAsync(ct);
+        return await connection.ExecuteAsync(
+            "UPDATE photos SET status = 'failed', failure_reason = @reason, updated_at = @now WHERE id = @photoId AND status = 'processing'",
+            new { photoId, reason, now }) == 1;
+    }
+
+    /// <summary>Deletes a photo with its likes and comments; returns the deleted row (null if it was not there).</summary>
+    public async Task<PhotoRecord?> DeleteAsync(DbTransaction tx, long photoId)
+    {
+        var photo = await tx.Connection!.QuerySingleOrDefaultAsync<PhotoRecord>(
+            $"SELECT {Columns} FROM photos p WHERE p.id = @photoId", new { photoId }, tx);
+        if (photo is not null)
+        {
+            await tx.Connection!.ExecuteAsync(
+                """
+                DELETE FROM likes WHERE photo_id = @photoId;
+                DELETE FROM comments WHERE photo_id = @photoId;
+                DELETE FROM timeline WHERE photo_id = @photoId;
+                DELETE FROM photos WHERE id = @photoId;
+                """,
+                new { photoId },
+                tx);
+        }
+
+        return photo;
+    }
+
+    public async Task<bool> LikeAsync(long photoId, long userId, long now, bool like, CancellationToken ct)
+    {
+        await using var connection = await db.ForId(photoId).Primary.OpenAsync(ct);
+        return await connection.ExecuteAsync(
+            like
+                ? "INSERT INTO likes (photo_id, user_id, created_at) SELECT @photoId, @userId, @now WHERE EXISTS (SELECT 1 FROM photos WHERE id = @photoId) ON CONFLICT DO NOTHING"
+                : "DELETE FROM likes WHERE photo_id = @photoId AND user_id = @userId",
+            new { photoId, userId, now }) == 1;
+    }
+
+    public async Task<bool> LikedByAsync(long photoId, long userId, CancellationToken ct)
+    {
+        await using var connection = await db.ForId(photoId).Replica.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM likes WHERE photo_id = @photoId AND user_id = @userId", new { photoId, userId }) > 0;
+    }
+
+    public async Task<bool> AddCommentAsync(CommentRecord comment, CancellationToken ct)
+    {
+        await using var connection = await db.ForId(comment.PhotoId).Primary.OpenAsync(ct);
+        return await connection.ExecuteAsync(
+            """
+            INSERT INTO comments (id, photo_id, author_id, text, created_at)
+            SELECT @Id, @PhotoId, @AuthorId, @Text, @CreatedAt WHERE EXISTS (SELECT 1 FROM photos WHERE id = @PhotoId)
+            """,
+            comment) == 1;
+    }
+
+    /// <summary>Comments oldest first, strictly after <paramref name="after"/>.</summary>
+    public async Task<IReadOnlyList<CommentRecord>> ListCommentsAsync(long photoId, long after, int limit, CancellationToken ct)
+    {
+        await using var connection = await db.ForId(photoId).Replica.OpenAsync(ct);
+        var rows = await connection.QueryAsync<CommentRecord>(
+            "SELECT id, photo_id, author_id, text, created_at FROM comments WHERE photo_id = @photoId AND id > @after ORDER BY id LIMIT @limit",
+            new { photoId, after, limit });
+        return rows.AsList();
+    }
+}
+
+/// <summary>A comment row, stored beside its photo.</summary>
+public sealed class CommentRecord
+{
+    public long Id { get; init; }
+
+    public long PhotoId { get; init; }
+
+    public long AuthorId { get; init; }
+
+    public string Text { get; init; } = "";
+
+    public long CreatedAt { get; init; }
+}
+
+/// <summary>How variant lists are stored in the photos table; golden-tested, as workers and web nodes deploy apart.</summary>
+public static class PhotoJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+
+    public static IReadOnlyList<StoredVariant> ReadVariants(string? json) =>
+        string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize<List<StoredVariant>>(json, Options) ?? [];
+}

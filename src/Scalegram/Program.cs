@@ -1,0 +1,3 @@
+using Scalegram.Cli;
+
+return await ScalegramCli.Create().Parse(args).InvokeAsync();

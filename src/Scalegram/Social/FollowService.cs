@@ -1,0 +1,58 @@
+using Scalegram.Caching;
+using Scalegram.Data;
+using Scalegram.Data.Ids;
+using Scalegram.Messaging;
+using Scalegram.Observability;
+
+namespace Scalegram.Social;
+
+/// <summary>
+/// Follow and unfollow. The follower's side is written with its jobs in one transaction; the
+/// followee's mirror is then reconciled at once, and again by a job, so a crash in between loses nothing.
+/// </summary>
+public sealed class FollowService(
+    Database db,
+    FollowStore store,
+    Outbox outbox,
+    EntityCache cache,
+    TimeProvider time,
+    ScalegramMetrics metrics)
+{
+    public async Task SetAsync(long followerId, long followeeId, bool follow, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using (var connection = await db.ForId(followerId).Primary.OpenAsync(ct))
+        {
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            var changed = follow
+                ? await store.AddFollowingAsync(tx, followerId, followeeId, now)
+                : await store.RemoveFollowingAsync(tx, followerId, followeeId);
+            if (!changed)
+            {
+                // Already so: idempotent, nothing to do.
+                await tx.CommitAsync(ct);
+                return;
+            }
+
+            var shard = ScalegramId.ShardOf(followerId);
+            await outbox.EnqueueAsync(tx, shard, JobTypes.MirrorFollow, new FollowJob(followerId, followeeId));
+            if (follow)
+            {
+                await outbox.EnqueueAsync(tx, shard, JobTypes.BackfillTimeline, new FollowJob(followerId, followeeId));
+            }
+
+            await outbox.CommitAsync(tx, ct);
+        }
+
+        await store.ReconcileMirrorAsync(followerId, followeeId, now, ct);
+        await cache.InvalidateAsync(CacheKeys.Counts(followerId), ct);
+        await cache.InvalidateAsync(CacheKeys.Counts(followeeId), ct);
+        if (follow)
+        {
+            metrics.Business("follow");
+        }
+    }
+}
+
+/// <summary>The payload of social.follow-mirror and feed.backfill.</summary>
+public sealed record FollowJob(long FollowerId, long FolloweeId);

@@ -1,0 +1,65 @@
+using System.Data.Common;
+using Dapper;
+using Scalegram.Data;
+
+namespace Scalegram.Social;
+
+/// <summary>
+/// Follow edges, stored on both sides: "following" on the follower's shard (the truth),
+/// "followers" on the followee's shard (a mirror, reconciled from the truth).
+/// </summary>
+public sealed class FollowStore(Database db)
+{
+    public async Task<bool> AddFollowingAsync(DbTransaction tx, long followerId, long followeeId, long now) =>
+        await tx.Connection!.ExecuteAsync(
+            "INSERT INTO following (user_id, followee_id, created_at) VALUES (@followerId, @followeeId, @now) ON CONFLICT DO NOTHING",
+            new { followerId, followeeId, now }, tx) == 1;
+
+    public async Task<bool> RemoveFollowingAsync(DbTransaction tx, long followerId, long followeeId) =>
+        await tx.Connection!.ExecuteAsync(
+            """
+            DELETE FROM following WHERE user_id = @followerId AND followee_id = @followeeId;
+            DELETE FROM timeline WHERE user_id = @followerId AND owner_id = @followeeId;
+            """,
+            new { followerId, followeeId }, tx) > 0;
+
+    public async Task<bool> IsFollowingAsync(long followerId, long followeeId, CancellationToken ct, bool fromPrimary = false)
+    {
+        var store = db.ForId(followerId);
+        await using var connection = await (fromPrimary ? store.Primary : store.Replica).OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM following WHERE user_id = @followerId AND followee_id = @followeeId", new { followerId, followeeId }) > 0;
+    }
+
+    /// <summary>Makes the followee's mirror row match the follower's truth; safe to repeat and to run out of order.</summary>
+    public async Task ReconcileMirrorAsync(long followerId, long followeeId, long now, CancellationToken ct)
+    {
+        var following = await IsFollowingAsync(followerId, followeeId, ct, fromPrimary: true);
+        await using var connection = await db.ForId(followeeId).Primary.OpenAsync(ct);
+        await connection.ExecuteAsync(
+            following
+                ? "INSERT INTO followers (user_id, follower_id, created_at) VALUES (@followeeId, @followerId, @now) ON CONFLICT DO NOTHING"
+                : "DELETE FROM followers WHERE user_id = @followeeId AND follower_id = @followerId",
+            new { followerId, followeeId, now });
+    }
+
+    /// <summary>A page of a user's followers, by follower ID ascending (for fan-out).</summary>
+    public async Task<IReadOnlyList<long>> FollowersAsync(long userId, long after, int limit, CancellationToken ct)
+    {
+        await using var connection = await db.ForId(userId).Replica.OpenAsync(ct);
+        var rows = await connection.QueryAsync<long>(
+            "SELECT follower_id FROM followers WHERE user_id = @userId AND follower_id > @after ORDER BY follower_id LIMIT @limit",
+            new { userId, after, limit });
+        return rows.AsList();
+    }
+
+    /// <summary>A page of the users someone follows, by followee ID ascending.</summary>
+    public async Task<IReadOnlyList<long>> FollowingAsync(long userId, long after, int limit, CancellationToken ct)
+    {
+        await using var connection = await db.ForId(userId).Replica.OpenAsync(ct);
+        var rows = await connection.QueryAsync<long>(
+            "SELECT followee_id FROM following WHERE user_id = @userId AND followee_id > @after ORDER BY followee_id LIMIT @limit",
+            new { userId, after, limit });
+        return rows.AsList();
+    }
+}

@@ -1,0 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Scalegram.Storage;
+
+/// <summary>The blob store's settings (section "Storage").</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    /// <summary>Local (files under the data directory) or S3.</summary>
+    [RegularExpression("^(Local|S3)$", ErrorMessage = "Storage:Engine must be Local or S3.")]
+    public string Engine { get; set; } = "Local";
+
+    /// <summary>Folder for Local blobs; defaults to DATA_DIR/blobs.</summary>
+    public string? Directory { get; set; }
+}

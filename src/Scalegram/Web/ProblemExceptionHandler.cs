@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace Scalegram.Web;
+
+/// <summary>Turns anything thrown into a problem-details answer: 4xx for bad requests, a plain 500 otherwise; never a stack trace.</summary>
+public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        IResult problem;
+        if (exception is BadHttpRequestException bad)
+        {
+            problem = bad.StatusCode == 413
+                ? Problems.Of(413, "too-large", "The request body is too large.")
+                : Problems.BadRequest("bad-request", bad.InnerException is System.Text.Json.JsonException
+                    ? "The request body is not valid JSON for this endpoint."
+                    : bad.Message);
+        }
+        else if (exception is OperationCanceledException && http.RequestAborted.IsCancellationRequested)
+        {
+            return true;
+        }
+        else
+        {
+            logger.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
+            problem = Problems.Of(500, "internal", "Something went wrong on our side; it has been logged. Try again.");
+        }
+
+        await problem.ExecuteAsync(http);
+        return true;
+    }
+}

@@ -1,0 +1,37 @@
+namespace Scalegram.Web;
+
+/// <summary>RFC 7807 answers with a stable machine-readable code and a message a person can act on.</summary>
+public static class Problems
+{
+    public const string TypeBase = "https://scalegram.dev/problems/";
+
+    public static IResult Of(int status, string code, string detail, string? title = null) =>
+        Results.Problem(
+            statusCode: status,
+            type: TypeBase + code,
+            title: title ?? DefaultTitle(status),
+            detail: detail,
+            extensions: new Dictionary<string, object?> { ["code"] = code });
+
+    public static IResult BadRequest(string code, string detail) => Of(StatusCodes.Status400BadRequest, code, detail);
+
+    public static IResult NotFound(string what) => Of(StatusCodes.Status404NotFound, "not-found", $"{what} was not found.");
+
+    public static IResult Forbidden(string detail) => Of(StatusCodes.Status403Forbidden, "forbidden", detail);
+
+    public static IResult Conflict(string code, string detail) => Of(StatusCodes.Status409Conflict, code, detail);
+
+    private static string DefaultTitle(int status) => status switch
+    {
+        400 => "Bad request",
+        401 => "Not signed in",
+        403 => "Forbidden",
+        404 => "Not found",
+        409 => "Conflict",
+        413 => "Too large",
+        415 => "Unsupported media type",
+        422 => "Unprocessable content",
+        429 => "Too many requests",
+        _ => "Error",
+    };
+}

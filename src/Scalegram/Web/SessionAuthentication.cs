@@ -1,0 +1,82 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Scalegram.Accounts;
+
+namespace Scalegram.Web;
+
+/// <summary>
+/// Authenticates a request by its server-side session: a bearer token or the session cookie.
+/// Nothing about the user is kept in process memory, so any web node can serve any request.
+/// </summary>
+public sealed class SessionAuthentication(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    SessionStore sessions,
+    AccountService accounts) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "Session";
+    public const string CookieName = "sg_session";
+    public const string UserIdClaim = "uid";
+    public const string MethodClaim = "auth_method";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var (token, method) = ReadToken(Request);
+        if (token is null)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var userId = await sessions.ValidateAsync(token, Context.RequestAborted);
+        var user = userId is { } id ? await accounts.GetUserAsync(id, Context.RequestAborted) : null;
+        if (user is null)
+        {
+            return AuthenticateResult.Fail("The session has ended or is not valid.");
+        }
+
+        var claims = new List<Claim>
+        {
+            new(UserIdClaim, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new(ClaimTypes.Name, user.Username),
+            new(MethodClaim, method),
+        };
+        if (user.IsAdmin)
+        {
+            claims.Add(new Claim(ClaimTypes.Role, "admin"));
+        }
+
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName, ClaimTypes.Name, ClaimTypes.Role));
+        Context.Items[TokenItem] = token;
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        if (!Request.Path.StartsWithSegments("/api"))
+        {
+            Response.Redirect("/signin?returnUrl=" + Uri.EscapeDataString(Request.Path + Request.QueryString));
+            return;
+        }
+
+        await Problems.Of(401, "not-signed-in", "Sign in first: send the session cookie or an 'Authorization: Bearer' token.").ExecuteAsync(Context);
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        await Problems.Forbidden("Your account may not do this.").ExecuteAsync(Context);
+
+    public const string TokenItem = "scalegram.session-token";
+
+    public static (string? Token, string Method) ReadToken(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return (header["Bearer ".Length..].Trim(), "bearer");
+        }
+
+        return request.Cookies.TryGetValue(CookieName, out var cookie) ? (cookie, "cookie") : (null, "none");
+    }
+}

@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Scalegram.Web;
+
+/// <summary>The web tier's settings (section "Web").</summary>
+public sealed class WebOptions
+{
+    public const string Section = "Web";
+
+    /// <summary>Sign-in attempts allowed per client address per minute.</summary>
+    [Range(1, 1_000_000, ErrorMessage = "Web:SignInsPerMinute must be between 1 and 1,000,000.")]
+    public int SignInsPerMinute { get; set; } = 600;
+
+    /// <summary>Sign-ups allowed per client address per minute.</summary>
+    [Range(1, 1_000_000, ErrorMessage = "Web:SignUpsPerMinute must be between 1 and 1,000,000.")]
+    public int SignUpsPerMinute { get; set; } = 600;
+
+    /// <summary>Usernames made admins at start-up (comma-separated), besides `scalegram admin grant`.</summary>
+    public string? Admins { get; set; }
+}

@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Scalegram.Accounts;
+using Scalegram.Cdn;
+using Scalegram.Data;
+using Scalegram.Feed;
+using Scalegram.Photos;
+using Scalegram.Social;
+
+namespace Scalegram.Web;
+
+/// <summary>Registers the stateless web tier: sessions, CSRF, rate limits, errors, health, OpenAPI and the API.</summary>
+public static class WebTier
+{
+    public static IServiceCollection AddWebTier(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(WebOptions.Section).Get<WebOptions>() ?? new WebOptions();
+        services.AddOptions<WebOptions>().Bind(configuration.GetSection(WebOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddAuthentication(SessionAuthentication.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, SessionAuthentication>(SessionAuthentication.SchemeName, null);
+        services.AddAuthorizationBuilder().AddPolicy("admin", p => p.RequireRole("admin"));
+        services.AddSingleton<SessionCookie>();
+        services.AddAntiforgery(o =>
+        {
+            o.HeaderName = CsrfProtection.HeaderName;
+            o.Cookie.Name = "sg_csrf";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
+        });
+
+        // Antiforgery tokens and any protected cookie must verify on every node: the keys are shared.
+        services.AddDataProtection().SetApplicationName("scalegram");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>, KeysInDataDirectory>();
+        services.AddLoginRateLimits(options);
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        services.AddOpenApi();
+        services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = long.MaxValue);
+        return services;
+    }
+
+    public static WebApplication MapWebTier(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseMiddleware<CsrfProtection>();
+        app.UseRateLimiter();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapAccounts();
+        app.MapPhotos();
+        app.MapFollows();
+        app.MapFeed();
+        app.MapMedia();
+        return app;
+    }
+
+    /// <summary>Health endpoints every role serves: live (process up) and ready (its dependencies answer).</summary>
+    public static WebApplication MapHealth(this WebApplication app)
+    {
+        app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        return app;
+    }
+
+    /// <summary>Keeps Data Protection keys under DATA_DIR/keys (embedded mode); Redis holds them once configured.</summary>
+    private sealed class KeysInDataDirectory(IOptions<DataOptions> data) : IConfigureOptions<KeyManagementOptions>
+    {
+        public void Configure(KeyManagementOptions options) =>
+            options.XmlRepository = new Microsoft.AspNetCore.DataProtection.Repositories.FileSystemXmlRepository(
+                new DirectoryInfo(Path.Combine(data.Value.Directory, "keys")), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+    }
+}

@@ -1,0 +1,29 @@
+using NetVips;
+
+namespace Scalegram.Workers.PhotoPipeline;
+
+/// <summary>
+/// Decodes the original into a working image at most twice the largest variant, using
+/// shrink-on-load, with EXIF orientation applied. Memory stays bounded whatever the input.
+/// </summary>
+public static class DecodeStage
+{
+    public const int WorkingSize = 2160;
+
+    public static Image Decode(byte[] original)
+    {
+        try
+        {
+            var image = Image.ThumbnailBuffer(original, WorkingSize, height: WorkingSize, size: Enums.Size.Down, failOn: Enums.FailOn.Error);
+
+            // Force the decode now so a truncated or corrupt file fails here, not half-way through encoding.
+            var copy = image.CopyMemory();
+            image.Dispose();
+            return copy;
+        }
+        catch (VipsException)
+        {
+            throw new ImageRejected("The image could not be decoded: the file is truncated or corrupt.");
+        }
+    }
+}

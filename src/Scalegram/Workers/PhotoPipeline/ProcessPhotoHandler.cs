@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using Scalegram.Caching;
+using Scalegram.Data;
+using Scalegram.Data.Ids;
+using Scalegram.Messaging;
+using Scalegram.Observability;
+using Scalegram.Photos;
+using Scalegram.Storage;
+
+namespace Scalegram.Workers.PhotoPipeline;
+
+/// <summary>
+/// photo.process: probe, decode, crop, filter, make the variants, store them under content
+/// hashes, mark the photo ready and enqueue its fan-out. Running it twice changes nothing twice:
+/// the same original gives the same keys, and only a 'processing' photo can turn ready.
+/// </summary>
+public sealed class ProcessPhotoHandler(
+    Database db,
+    PhotoStore photos,
+    IBlobStore blobs,
+    Outbox outbox,
+    EntityCache cache,
+    TimeProvider time,
+    IOptions<PhotoOptions> options,
+    ScalegramMetrics metrics,
+    ILogger<ProcessPhotoHandler> logger) : IJobHandler
+{
+    public string Type => JobTypes.ProcessPhoto;
+
+    public async Task HandleAsync(Job job, CancellationToken ct)
+    {
+        var photoId = JobJson.Read<PhotoJob>(job).PhotoId;
+        var photo = await photos.GetAsync(photoId, ct, fromPrimary: true);
+        if (photo is null || photo.Status != PhotoStatus.Processing)
+        {
+            return;
+        }
+
+        byte[] original;
+        await using (var stream = await blobs.OpenReadAsync(photo.OriginalKey, ct) ?? throw new PermanentJobFailure("The uploaded file is missing from storage."))
+        {
+            using var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer, ct);
+            original = buffer.ToArray();
+        }
+
+        IReadOnlyList<EncodedVariant> encoded;
+        try
+        {
+            encoded = Render(original, photo);
+        }
+        catch (ImageRejected e)
+        {
+            throw new PermanentJobFailure(e.Message);
+        }
+
+        var stored = new List<StoredVariant>(encoded.Count);
+        var storing = Stopwatch.GetTimestamp();
+        foreach (var v in encoded)
+        {
+            var key = $"{MediaPrefix(photoId)}{v.Name}-{Convert.ToHexStringLower(SHA256.HashData(v.Bytes))[..20]}.jpg";
+            await blobs.PutAsync(key, new MemoryStream(v.Bytes, writable: false), ct);
+            stored.Add(new StoredVariant(v.Name, v.Width, v.Height, key));
+        }
+
+        metrics.PipelineStage("store", Stopwatch.GetElapsedTime(storing));
+
+        bool turnedReady;
+        await using (var connection = await db.ForId(photoId).Primary.OpenAsync(ct))
+        {
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            turnedReady = await photos.MarkReadyAsync(tx, photoId, stored, time.GetUtcNow().ToUnixTimeMilliseconds());
+            if (turnedReady)
+            {
+                await outbox.EnqueueAsync(tx, ScalegramId.ShardOf(photoId), JobTypes.FanOutPhoto, new PhotoJob(photoId));
+            }
+
+            await outbox.CommitAsync(tx, ct);
+        }
+
+        await cache.InvalidateAsync(CacheKeys.Photo(photoId), ct);
+        if (!turnedReady && await photos.GetAsync(photoId, ct, fromPrimary: true) is null)
+        {
+            // Deleted while we worked: the variants we just wrote belong to nobody.
+            foreach (var v in stored)
+            {
+                await blobs.DeleteAsync(v.Key, ct);
+            }
+        }
+    }
+
+    public async Task OnGaveUpAsync(Job job, string reason, CancellationToken ct)
+    {
+        var photoId = JobJson.Read<PhotoJob>(job).PhotoId;
+        if (await photos.MarkFailedAsync(photoId, reason, time.GetUtcNow().ToUnixTimeMilliseconds(), ct))
+        {
+            logger.LogWarning("Photo {PhotoId} failed: {Reason}", photoId, reason);
+        }
+
+        await cache.InvalidateAsync(CacheKeys.Photo(photoId), ct);
+    }
+
+    /// <summary>Variants live under p/{photoId}/, the only prefix /media serves.</summary>
+    public static string MediaPrefix(long photoId) => $"p/{photoId}/";
+
+    private IReadOnlyList<EncodedVariant> Render(byte[] original, PhotoRecord photo)
+    {
+        var header = Timed("probe", () => ProbeStage.Probe(original, options.Value.MaxPixels));
+        using var working = Timed("decode", () => DecodeStage.Decode(original));
+        var crop = photo.Crop is { } text && CropRect.TryParse(text, out var c, out _) ? c : null;
+        using var cropped = Timed("crop", () => CropStage.Apply(working, crop, header));
+        using var filtered = Timed("filter", () => FilterStage.Apply(cropped, photo.Filter ?? Filters.None));
+        return Timed("encode", () => VariantSpec.All.Select(spec => EncodeStage.Encode(filtered, spec, options.Value.JpegQuality)).ToList());
+    }
+
+    private T Timed<T>(string stage, Func<T> run)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            return run();
+        }
+        catch (NetVips.VipsException e)
+        {
+            throw new ImageRejected($"The image could not be processed ({stage}): the file is truncated or corrupt. {e.Message.Split('\n')[0]}");
+        }
+        finally
+        {
+            metrics.PipelineStage(stage, Stopwatch.GetElapsedTime(started));
+        }
+    }
+}

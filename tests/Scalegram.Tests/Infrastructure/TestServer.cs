@@ -1,0 +1,75 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Scalegram.Roles;
+
+namespace Scalegram.Tests.Infrastructure;
+
+/// <summary>A real Scalegram node on Kestrel, on a free loopback port, with its own temporary data directory.</summary>
+public sealed class TestServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly bool _ownsDirectory;
+
+    private TestServer(WebApplication app, string dataDir, bool ownsDirectory)
+    {
+        _app = app;
+        DataDir = dataDir;
+        _ownsDirectory = ownsDirectory;
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+    }
+
+    public Uri BaseAddress { get; }
+
+    public string DataDir { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<TestServer> StartAsync(NodeRole role = NodeRole.All, string? dataDir = null, params string[] settings)
+    {
+        var owns = dataDir is null;
+        dataDir ??= Path.Combine(Path.GetTempPath(), "scalegram-test-" + Guid.NewGuid().ToString("N"));
+        string[] args =
+        [
+            "--urls=http://127.0.0.1:0",
+            $"--Data:Directory={dataDir}",
+            "--Logging:LogLevel:Default=Warning",
+            "--Messaging:PollInterval=00:00:00.100",
+            "--Messaging:RetryBaseDelay=00:00:00.100",
+            .. settings,
+        ];
+        var app = ScalegramApp.Build(args, role);
+        await app.StartAsync();
+        return new TestServer(app, dataDir, owns);
+    }
+
+    public HttpClient CreateClient(string? bearer = null)
+    {
+        var client = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = BaseAddress };
+        if (bearer is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        if (_ownsDirectory)
+        {
+            try
+            {
+                Directory.Delete(DataDir, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+}
