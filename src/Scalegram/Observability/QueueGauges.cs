@@ -33,7 +33,7 @@ public sealed class QueueGauges : BackgroundService
         {
             try
             {
-                _latest = await _queue.StatsAsync(stoppingToken);
+                _latest = WithEmptyQueues(await _queue.StatsAsync(stoppingToken));
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
@@ -42,6 +42,12 @@ public sealed class QueueGauges : BackgroundService
         }
         while (await TickAsync(timer, stoppingToken));
     }
+
+    /// <summary>An empty queue reports depth 0 rather than vanishing, so dashboards and alerts always see the series.</summary>
+    private static IReadOnlyList<QueueStats> WithEmptyQueues(IReadOnlyList<QueueStats> stats) =>
+        [.. stats, .. KnownQueues.Where(q => !stats.Any(s => s.Queue == q && s.State == "ready")).Select(q => new QueueStats(q, "ready", 0, TimeSpan.Zero))];
+
+    private static readonly string[] KnownQueues = ["photos", "feed", "social"];
 
     private static async Task<bool> TickAsync(PeriodicTimer timer, CancellationToken ct)
     {

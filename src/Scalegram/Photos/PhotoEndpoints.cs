@@ -1,4 +1,5 @@
 using Scalegram.Web;
+using Scalegram.Workers.PhotoPipeline;
 
 namespace Scalegram.Photos;
 
@@ -25,7 +26,7 @@ public static class PhotoEndpoints
                 var (photoId, code, error) = await service.UploadAsync(CurrentUser.RequiredId(http.User), form!, ct);
                 if (photoId is null)
                 {
-                    return Problems.Of(code == "unreadable-image" ? 422 : 400, code!, error!);
+                    return Problems.Of(code is ImageRejected.Unreadable or ImageRejected.TooLarge ? 422 : 400, code!, error!);
                 }
 
                 var id = Cursor.Write(photoId.Value);

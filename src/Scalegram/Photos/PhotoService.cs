@@ -40,7 +40,7 @@ public sealed class PhotoService(
         }
         catch (ImageRejected e)
         {
-            return (null, "unreadable-image", e.Message);
+            return (null, e.Code, e.Message);
         }
 
         if (form.Crop is { } crop && !crop.FitsIn(header.DisplayWidth, header.DisplayHeight))

@@ -5,7 +5,8 @@ namespace Scalegram.Web;
 /// <summary>
 /// Cookie-authenticated state changes under /api must carry an antiforgery token in the
 /// X-CSRF-TOKEN header (GET /api/csrf hands one out). Bearer requests cannot be forged
-/// cross-site, so they need none.
+/// cross-site, so they need none. Only the header counts: without it the request is refused before
+/// antiforgery would fall back to reading (and buffering) a form body, such as a 25 MB upload.
 /// </summary>
 public sealed class CsrfProtection(RequestDelegate next, IAntiforgery antiforgery)
 {
@@ -16,7 +17,7 @@ public sealed class CsrfProtection(RequestDelegate next, IAntiforgery antiforger
         if (context.Request.Path.StartsWithSegments("/api")
             && !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && !HttpMethods.IsOptions(context.Request.Method)
             && CurrentUser.ByCookie(context.User)
-            && !await antiforgery.IsRequestValidAsync(context))
+            && (!context.Request.Headers.ContainsKey(HeaderName) || !await antiforgery.IsRequestValidAsync(context)))
         {
             await Problems.Of(400, "csrf", $"This request was sent with the session cookie but without a valid {HeaderName} header; fetch one from GET /api/csrf.")
                 .ExecuteAsync(context);

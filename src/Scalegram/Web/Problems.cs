@@ -21,6 +21,29 @@ public static class Problems
 
     public static IResult Conflict(string code, string detail) => Of(StatusCodes.Status409Conflict, code, detail);
 
+    /// <summary>The code for a problem the framework raised by status alone.</summary>
+    public static string CodeFor(int status) => status switch
+    {
+        400 => "bad-request",
+        401 => "not-signed-in",
+        403 => "forbidden",
+        404 => "not-found",
+        405 => "method-not-allowed",
+        413 => "too-large",
+        415 => "unsupported-media-type",
+        429 => "rate-limited",
+        _ => status >= 500 ? "internal" : "error",
+    };
+
+    /// <summary>A message a person can act on, for a problem the framework raised by status alone.</summary>
+    public static string DetailFor(int status) => status switch
+    {
+        404 => "There is nothing at this address; the API lives under /api (see /openapi/v1.json).",
+        405 => "This address does not take that HTTP method; see /openapi/v1.json.",
+        415 => "This endpoint does not take that Content-Type: uploads are multipart/form-data, other bodies application/json.",
+        _ => "The request could not be handled.",
+    };
+
     private static string DefaultTitle(int status) => status switch
     {
         400 => "Bad request",

@@ -20,7 +20,17 @@ public static class WebTier
     {
         var options = configuration.GetSection(WebOptions.Section).Get<WebOptions>() ?? new WebOptions();
         services.AddOptions<WebOptions>().Bind(configuration.GetSection(WebOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddProblemDetails();
+        // Every problem carries a stable `code`, including the ones the framework writes itself
+        // (status-code pages: 404 for an unknown route, 415 for a wrong Content-Type, ...).
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            var status = c.ProblemDetails.Status ?? c.HttpContext.Response.StatusCode;
+            c.ProblemDetails.Extensions.TryAdd("code", Problems.CodeFor(status));
+            c.ProblemDetails.Detail ??= Problems.DetailFor(status);
+        });
+
+        // Malformed JSON bodies throw, so ProblemExceptionHandler answers 400 with a clear message.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddAuthentication(SessionAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, SessionAuthentication>(SessionAuthentication.SchemeName, null);

@@ -18,6 +18,14 @@ public static class ApiClient
         return server.CreateClient(await TokenAsync(anonymous, username));
     }
 
+    /// <summary>A unique username for a test, so tests sharing a server never collide.</summary>
+    public static string NewName(string prefix = "u") => $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(30, prefix.Length + 13)];
+
+    public static async Task<HttpClient> NewUserAsync(TestServer server, string prefix = "u") => await SignedInAsync(server, NewName(prefix));
+
+    public static async Task<string> UsernameAsync(HttpClient client) =>
+        (await client.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("username").GetString()!;
+
     public static async Task<string> TokenAsync(HttpClient client, string username, string password = Password)
     {
         var response = await client.PostAsJsonAsync("/api/sessions", new { username, password });
@@ -49,10 +57,10 @@ public static class ApiClient
         return await client.PostAsync("/api/photos", form);
     }
 
-    public static async Task<string> UploadOkAsync(HttpClient client, byte[] bytes, string? caption = null, string? filter = null, string? crop = null)
+    public static async Task<string> UploadOkAsync(HttpClient client, byte[] bytes, string? caption = null, string? filter = null, string? crop = null, string fileName = "photo.jpg")
     {
-        var response = await UploadAsync(client, bytes, caption, filter, crop);
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var response = await UploadAsync(client, bytes, caption, filter, crop, fileName);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"upload answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("processing", body.GetProperty("status").GetString());
         return body.GetProperty("id").GetString()!;
@@ -72,6 +80,27 @@ public static class ApiClient
 
             await Task.Delay(50);
         }
+    }
+
+    /// <summary>Uploads and waits until the photo is ready.</summary>
+    public static async Task<JsonElement> UploadReadyAsync(HttpClient client, byte[] bytes, string? caption = null, string? filter = null, string? crop = null)
+    {
+        var photo = await WaitForPhotoAsync(client, await UploadOkAsync(client, bytes, caption, filter, crop));
+        Assert.Equal("ready", photo.GetProperty("status").GetString());
+        return photo;
+    }
+
+    /// <summary>Asserts a problem-details answer with this status and code.</summary>
+    public static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == status, $"expected {(int)status} {code}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(body).RootElement;
+        Assert.Equal(code, problem.GetProperty("code").GetString());
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
+        return problem;
     }
 
     public static async Task<JsonElement> ProblemAsync(HttpResponseMessage response)

@@ -57,6 +57,10 @@ public sealed class TestServer : IAsyncDisposable
         return client;
     }
 
+    /// <summary>A client that keeps cookies (session and antiforgery) like a browser, and sends no bearer token.</summary>
+    public HttpClient CreateCookieClient(System.Net.CookieContainer? jar = null) =>
+        new(new HttpClientHandler { UseCookies = true, CookieContainer = jar ?? new System.Net.CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = BaseAddress };
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

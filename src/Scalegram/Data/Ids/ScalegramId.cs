@@ -9,12 +9,18 @@ public static class ScalegramId
     public const int LogicalShardCount = 1 << ShardBits;
     public const int MaxSequence = (1 << SequenceBits) - 1;
 
-    /// <summary>IDs count milliseconds from here, so 41 bits last until 2094.</summary>
+    /// <summary>
+    /// The last millisecond an ID can carry. The top bit of the 41 is the sign bit of a long, so it
+    /// stays 0: IDs remain positive and sort as signed numbers (databases, cursors) until 2059.
+    /// </summary>
+    public const long MaxMillis = (1L << (TimeBits - 1)) - 1;
+
+    /// <summary>IDs count milliseconds from here.</summary>
     public static readonly DateTimeOffset Epoch = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public static long Compose(long millisSinceEpoch, int logicalShard, int sequence)
     {
-        if (millisSinceEpoch < 0 || millisSinceEpoch >= 1L << TimeBits)
+        if (millisSinceEpoch < 0 || millisSinceEpoch > MaxMillis)
         {
             throw new ArgumentOutOfRangeException(nameof(millisSinceEpoch));
         }

@@ -14,7 +14,9 @@ public static class DecodeStage
     {
         try
         {
-            var image = Image.ThumbnailBuffer(original, WorkingSize, height: WorkingSize, size: Enums.Size.Down, failOn: Enums.FailOn.Error);
+            // fail_on goes to the loader through the option string: thumbnail's own failOn argument
+            // does not reach it, and a truncated file would then decode "fine" with grey padding.
+            var image = Image.ThumbnailBuffer(original, WorkingSize, height: WorkingSize, size: Enums.Size.Down, optionString: "fail_on=error");
 
             // Force the decode now so a truncated or corrupt file fails here, not half-way through encoding.
             var copy = image.CopyMemory();

@@ -46,7 +46,7 @@ public static class ProbeStage
         var pixels = (long)header.Width * header.Height;
         if (pixels > maxPixels)
         {
-            throw new ImageRejected($"The image is {header.Width}×{header.Height} ({pixels / 1_000_000.0:0.#} megapixels); the limit is {maxPixels / 1_000_000.0:0.#} megapixels.");
+            throw new ImageRejected($"The image is {header.Width}×{header.Height} ({pixels / 1_000_000.0:0.#} megapixels); the limit is {maxPixels / 1_000_000.0:0.#} megapixels.", ImageRejected.TooLarge);
         }
 
         var orientation = header.Contains("orientation") ? Convert.ToInt32(header.Get("orientation"), System.Globalization.CultureInfo.InvariantCulture) : 1;
