@@ -80,9 +80,13 @@ public static class Ui
         return dir?.FullName ?? throw new InvalidOperationException("Scalegram.slnx not found above " + AppContext.BaseDirectory);
     }
 
-    /// <summary>Saves a full-page screenshot under artifacts/screenshots/ for a person to look at.</summary>
+    /// <summary>Saves a full-page screenshot under artifacts/screenshots/ for a person to look at; the page must not scroll sideways.</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {
+        var (scrollWidth, viewport) = (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth"), page.ViewportSize!.Width);
+        Assert.True(scrollWidth <= viewport, $"{name}: the page is {scrollWidth}px wide in a {viewport}px viewport, so it scrolls sideways.");
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+
         var dir = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
         Directory.CreateDirectory(dir);
         // A full-page picture: every image loaded first, lazy ones too (a resize may also have picked another srcset candidate).
