@@ -36,12 +36,12 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh browser profile (cookies, storage) at a desktop size, pointed at the test node.</summary>
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800)
+    /// <summary>A fresh browser profile (cookies, storage) at a desktop size, pointed at the shared test node (or another).</summary>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800, TestServer? server = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = Server.BaseAddress.ToString().TrimEnd('/'),
+            BaseURL = (server ?? Server).BaseAddress.ToString().TrimEnd('/'),
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = "en-GB",
         });
