@@ -2,11 +2,17 @@ using Microsoft.AspNetCore.Diagnostics;
 
 namespace Scalegram.Web;
 
-/// <summary>Turns anything thrown into a problem-details answer: 4xx for bad requests, a plain 500 otherwise; never a stack trace.</summary>
+/// <summary>Turns anything thrown under a machine path into a problem-details answer: 4xx for bad requests, a plain 500 otherwise; never a stack trace.</summary>
 public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
+        if (Ui.WebUi.IsPage(http.Request.Path))
+        {
+            // A page request: the UI's error page answers in HTML (the exception handler logs the error).
+            return false;
+        }
+
         IResult problem;
         if (exception is BadHttpRequestException bad)
         {

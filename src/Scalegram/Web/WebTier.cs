@@ -10,10 +10,11 @@ using Scalegram.Data;
 using Scalegram.Feed;
 using Scalegram.Photos;
 using Scalegram.Social;
+using Scalegram.Web.Ui;
 
 namespace Scalegram.Web;
 
-/// <summary>Registers the stateless web tier: sessions, CSRF, rate limits, errors, health, OpenAPI and the API.</summary>
+/// <summary>Registers the stateless web tier: sessions, CSRF, rate limits, errors, health, OpenAPI, the API and the web UI.</summary>
 public static class WebTier
 {
     public static IServiceCollection AddWebTier(this IServiceCollection services, IConfiguration configuration)
@@ -51,11 +52,13 @@ public static class WebTier
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.AddOpenApi();
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = long.MaxValue);
+        services.AddWebUi();
         return services;
     }
 
     public static WebApplication MapWebTier(this WebApplication app)
     {
+        app.UseWebUiPages();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<CsrfProtection>();
@@ -66,6 +69,7 @@ public static class WebTier
         app.MapFollows();
         app.MapFeed();
         app.MapMedia();
+        app.MapWebUi();
         return app;
     }
 
