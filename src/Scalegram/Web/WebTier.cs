@@ -48,6 +48,7 @@ public static class WebTier
     {
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<Observability.ActiveUsers.Middleware>();
         app.UseMiddleware<CsrfProtection>();
         app.UseRateLimiter();
         app.MapOpenApi("/openapi/{documentName}.json");
