@@ -68,7 +68,7 @@ public static class ObservabilityTier
             ["Logging:Console:FormatterName"] = "json",
             ["Logging:Console:FormatterOptions:IncludeScopes"] = "true",
             ["Logging:Console:FormatterOptions:UseUtcTimestamp"] = "true",
-            ["Logging:Console:FormatterOptions:TimestampFormat"] = "yyyy-MM-ddTHH:mm:ss.fffZ ",
+            ["Logging:Console:FormatterOptions:TimestampFormat"] = "yyyy-MM-ddTHH:mm:ss.fffZ",
         });
     }
 }
