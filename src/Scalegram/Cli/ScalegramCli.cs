@@ -12,6 +12,7 @@ public static class ScalegramCli
             ServeCommand.Create(),
             MigrateCommand.Create(),
             AdminCommand.Create(),
+            Bench.BenchCommand.Create(),
         };
 
         // No command: run the embedded single server, as `serve` would.

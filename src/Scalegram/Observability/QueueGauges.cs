@@ -10,6 +10,11 @@ namespace Scalegram.Observability;
 public sealed class QueueGauges : BackgroundService
 {
     private static readonly TimeSpan Period = TimeSpan.FromSeconds(2);
+
+    // Every queue shows (at 0 when empty), so dashboards and alerts see a series from the start.
+    private static readonly string[] KnownQueues = new[] { JobTypes.ProcessPhoto, JobTypes.PurgePhoto, JobTypes.FanOutPhoto, JobTypes.BackfillTimeline, JobTypes.MirrorFollow }
+        .Select(JobTypes.QueueOf).Distinct().ToArray();
+
     private readonly EmbeddedQueue _queue;
     private readonly ILogger<QueueGauges> _logger;
     private volatile IReadOnlyList<QueueStats> _latest = [];
@@ -47,7 +52,6 @@ public sealed class QueueGauges : BackgroundService
     private static IReadOnlyList<QueueStats> WithEmptyQueues(IReadOnlyList<QueueStats> stats) =>
         [.. stats, .. KnownQueues.Where(q => !stats.Any(s => s.Queue == q && s.State == "ready")).Select(q => new QueueStats(q, "ready", 0, TimeSpan.Zero))];
 
-    private static readonly string[] KnownQueues = ["photos", "feed", "social"];
 
     private static async Task<bool> TickAsync(PeriodicTimer timer, CancellationToken ct)
     {

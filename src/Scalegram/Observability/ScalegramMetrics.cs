@@ -13,6 +13,7 @@ public sealed class ScalegramMetrics
     private readonly Counter<long> _cacheRequests;
     private readonly Counter<long> _dbCalls;
     private readonly Counter<long> _business;
+    private readonly Counter<long> _cacheEvictions;
 
     public ScalegramMetrics(IMeterFactory meters)
     {
@@ -22,7 +23,8 @@ public sealed class ScalegramMetrics
         _stageDuration = meter.CreateHistogram<double>("scalegram.pipeline.stage.duration", "s", "Photo pipeline time per stage.");
         _cacheRequests = meter.CreateCounter<long>("scalegram.cache.requests", "{request}", "Cache lookups by result (hit, miss).");
         _dbCalls = meter.CreateCounter<long>("scalegram.db.calls", "{call}", "Connections opened, by store and role (primary, replica).");
-        _business = meter.CreateCounter<long>("scalegram.business.events", "{event}", "Sign-ups, uploads, likes, comments, follows.");
+        _business = meter.CreateCounter<long>("scalegram.business.events", "{event}", "Sign-ups, logins, uploads, likes, comments, follows.");
+        _cacheEvictions = meter.CreateCounter<long>("scalegram.cache.evictions", "{entry}", "Entries the memory cache dropped, by reason (expired, capacity, ...).");
         Meter = meter;
     }
 
@@ -38,6 +40,9 @@ public sealed class ScalegramMetrics
 
     public void Cache(string entry, bool hit) => _cacheRequests.Add(1, new("entry", entry), new("result", hit ? "hit" : "miss"));
 
+    public void CacheEviction(string reason) => _cacheEvictions.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    /// <summary>A connection opened; the store label is the physical shard (a logical shard label would mean 8192 series).</summary>
     public void DbCall(string store, string role) => _dbCalls.Add(1, new("store", store), new("role", role));
 
     public void Business(string kind) => _business.Add(1, new KeyValuePair<string, object?>("event", kind));

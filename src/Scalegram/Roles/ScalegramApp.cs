@@ -2,6 +2,7 @@ using Scalegram.Caching;
 using Scalegram.Data;
 using Scalegram.Messaging;
 using Scalegram.Observability;
+using Scalegram.Observability.Ops;
 using Scalegram.Storage;
 using Scalegram.Web;
 using Scalegram.Workers;
@@ -23,13 +24,18 @@ public static class ScalegramApp
 
         var services = builder.Services;
         var configuration = builder.Configuration;
-        services.AddObservability(role.ToString().ToLowerInvariant());
+        builder.AddObservability(role.ToString().ToLowerInvariant());
         services.AddDataTier(configuration);
         services.AddCaching(configuration);
         services.AddStorage(configuration);
         services.AddMessaging(configuration);
         services.AddProduct(configuration);
         services.AddWebTier(configuration);
+        if (role.HasFlag(NodeRole.Web))
+        {
+            services.AddOpsAdmins();
+        }
+
         if (role.HasFlag(NodeRole.Worker))
         {
             services.AddWorkers();
@@ -43,6 +49,7 @@ public static class ScalegramApp
         if (role.HasFlag(NodeRole.Web))
         {
             app.MapWebTier();
+            app.MapOps();
         }
 
         return app;

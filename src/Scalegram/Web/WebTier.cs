@@ -61,6 +61,7 @@ public static class WebTier
         app.UseWebUiPages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<Observability.ActiveUsers.Middleware>();
         app.UseMiddleware<CsrfProtection>();
         app.UseRateLimiter();
         app.MapOpenApi("/openapi/{documentName}.json");

@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Authentication;
+
+namespace Scalegram.Observability.Ops;
+
+/// <summary>
+/// The ops page (/ops) and its data: GET /api/ops/series (JSON) and GET /api/ops/charts/{name}.svg.
+/// Administrators only: signed-out visitors are sent to /signin, others get a friendly 403.
+/// </summary>
+public static class OpsEndpoints
+{
+    public static IServiceCollection AddOpsSampler(this IServiceCollection services)
+    {
+        services.AddSingleton<OpsSampler>();
+        services.AddHostedService(sp => sp.GetRequiredService<OpsSampler>());
+        return services;
+    }
+
+    /// <summary>Web:Admins handling; needs the web tier's authentication, so web roles only.</summary>
+    public static IServiceCollection AddOpsAdmins(this IServiceCollection services)
+    {
+        services.AddHostedService<AdminsFromSettings>();
+        services.AddTransient<IClaimsTransformation, AdminsFromSettings.Claims>();
+        return services;
+    }
+
+    public static WebApplication MapOps(this WebApplication app)
+    {
+        app.MapGet("/ops", async (HttpContext http) =>
+        {
+            if (http.User.Identity?.IsAuthenticated != true)
+            {
+                await http.ChallengeAsync();
+                return Results.Empty;
+            }
+
+            return http.User.IsInRole("admin")
+                ? Results.Content(OpsPage.Html, "text/html; charset=utf-8")
+                : Results.Content(OpsPage.Forbidden(http.User.Identity.Name), "text/html; charset=utf-8", statusCode: StatusCodes.Status403Forbidden);
+        }).ExcludeFromDescription();
+
+        var api = app.MapGroup("/api/ops").WithTags("Ops").RequireAuthorization("admin");
+        api.MapGet("/series", (OpsSampler sampler) => Results.Ok(sampler.Series()));
+        api.MapGet("/charts/{name}.svg", (string name, OpsSampler sampler) =>
+        {
+            if (!OpsCharts.Exists(name))
+            {
+                return Web.Problems.Of(404, "no-such-chart", $"There is no chart '{name}'; the charts are {string.Join(", ", OpsCharts.Names)}.");
+            }
+
+            return Results.Text(OpsCharts.Svg(name, sampler.Series().Points), "image/svg+xml");
+        });
+        return app;
+    }
+}
