@@ -52,7 +52,6 @@ public sealed class QueueGauges : BackgroundService
     private static IReadOnlyList<QueueStats> WithEmptyQueues(IReadOnlyList<QueueStats> stats) =>
         [.. stats, .. KnownQueues.Where(q => !stats.Any(s => s.Queue == q && s.State == "ready")).Select(q => new QueueStats(q, "ready", 0, TimeSpan.Zero))];
 
-
     private static async Task<bool> TickAsync(PeriodicTimer timer, CancellationToken ct)
     {
         try
