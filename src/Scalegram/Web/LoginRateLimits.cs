@@ -22,6 +22,12 @@ public static class LoginRateLimits
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
                 context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (Ui.WebUi.IsPage(context.HttpContext.Request.Path))
+                {
+                    // The sign-in and sign-up pages: the UI's status-code page says it in HTML.
+                    return;
+                }
+
                 await Problems.Of(429, "rate-limited", $"Too many attempts; try again in {(int)Math.Ceiling(retryAfter.TotalSeconds)} seconds.")
                     .ExecuteAsync(context.HttpContext);
             };

@@ -108,6 +108,25 @@ public sealed partial class WebUiTests : IAsyncLifetime
         Assert.DoesNotContain("secure", session, StringComparison.Ordinal); // plain HTTP here; HTTPS adds it
     }
 
+    [Fact]
+    public async Task Too_many_sign_in_attempts_get_a_friendly_page_in_the_ui_and_problem_json_from_the_api()
+    {
+        await using var strict = await TestServer.StartAsync(settings: "--Web:SignInsPerMinute=1");
+        using var client = strict.CreateClient();
+
+        var first = await client.GetAsync("/signin");
+        var page = await client.GetAsync("/signin");
+        var api = await client.PostAsJsonAsync("/api/sessions", new { username = "nobody", password = "whatever-it-is" });
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Slow down", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.True(page.Headers.Contains("Retry-After"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, api.StatusCode);
+        Assert.Equal("rate-limited", (await ApiClient.ProblemAsync(api)).GetProperty("code").GetString());
+    }
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenField();
 }

@@ -7,7 +7,7 @@ namespace Scalegram.Web.Pages;
 
 /// <summary>/signup — creates an account, signs it in (session cookie) and goes to the feed; errors show beside their field.</summary>
 [EnableRateLimiting(LoginRateLimits.SignUpPolicy)]
-public sealed class SignUpModel(AccountService accounts, SessionCookie cookie) : PageModel
+public sealed class SignUpModel(AccountService accounts, SessionStore sessions, SessionCookie cookie) : PageModel
 {
     [BindProperty]
     public string? Username { get; set; }
@@ -42,13 +42,9 @@ public sealed class SignUpModel(AccountService accounts, SessionCookie cookie) :
             return Page();
         }
 
-        var session = await accounts.SignInAsync(username, Password, ct);
-        if (session is not { } s)
-        {
-            return Redirect("/signin");
-        }
-
-        cookie.Set(HttpContext, s.Token, s.ExpiresAt);
+        // The password was just hashed to create the account: start the session without hashing it again.
+        var (token, expiresAt) = await sessions.CreateAsync(result.User.Id, ct);
+        cookie.Set(HttpContext, token, expiresAt);
         return Redirect("/");
     }
 }

@@ -58,12 +58,12 @@ const Scalegram = (() => {
   const each = (root, selector, fn) => root.querySelectorAll(selector).forEach(fn);
   const setText = (root, selector, text) => each(root, selector, el => { el.textContent = text; });
 
-  /** Points an <img> at a photo's variants: data-set="grid" uses thumb+medium, "full" medium+large (as PhotoView does). */
+  /** Points an <img> at a photo's variants: data-set="grid" uses thumb+medium, "full" medium+large (as PhotoView does); data-main names the src. */
   function setImage(img, photo) {
     const names = img.dataset.set === 'grid' ? ['thumb', 'medium'] : ['medium', 'large'];
     const variants = names.map(n => variant(photo, n)).filter(Boolean);
     if (variants.length === 0) return;
-    const main = img.dataset.set === 'grid' ? variants[0] : (variant(photo, 'large') && img.closest('.photo-view') ? variant(photo, 'large') : variants[0]);
+    const main = variant(photo, img.dataset.main || '') || variants[0]; // the src for browsers without srcset
     img.srcset = variants.map(v => `${v.url} ${v.width}w`).join(', ');
     img.width = main.width;
     img.height = main.height;

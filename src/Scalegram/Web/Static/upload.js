@@ -173,7 +173,7 @@
       form.hidden = true;
       const result = document.querySelector('[data-upload-result]');
       result.hidden = false;
-      result.querySelector('h2').focus?.();
+      result.querySelector('h2').focus();
       if (objectUrl) URL.revokeObjectURL(objectUrl);
     } catch (e) {
       failed(e.message);
