@@ -20,6 +20,7 @@ public sealed record BenchResults(
     IReadOnlyDictionary<string, long> ErrorKinds,
     IReadOnlyList<SecondSummary> PerSecond,
     IReadOnlyList<ServerSecond> Server,
+    double ClientCpuCores,
     MachineInfo Machine)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)

@@ -34,6 +34,8 @@ public static class BenchRunner
         var scraping = scraper.RunAsync(TimeSpan.FromSeconds(1), stop.Token);
         var progress = ProgressAsync(recorder, scheduler, log, stop.Token);
         var startedAt = DateTimeOffset.UtcNow;
+        var clientCpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
         log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Running {s.Workload} at {s.Rate:0.#}/s for {s.Duration.TotalSeconds:0.#} s ({scheduler.Planned} requests)..."));
         await scheduler.RunAsync(
             async (_, token) =>
@@ -44,6 +46,7 @@ public static class BenchRunner
             recorder,
             drain: TimeSpan.FromSeconds(30),
             ct);
+        var clientCores = (Process.GetCurrentProcess().TotalProcessorTime - clientCpu).TotalSeconds / clock.Elapsed.TotalSeconds;
         await stop.CancelAsync();
         await scraping;
         await progress;
@@ -64,6 +67,7 @@ public static class BenchRunner
             WithUnanswered(recorder),
             recorder.PerSecond(),
             scraper.Series(),
+            clientCores,
             MachineInfo.Current());
     }
 

@@ -9,6 +9,7 @@ public sealed class MetricsScraper(HttpClient http)
     public const string CacheRequests = "scalegram_cache_requests_total";
     public const string QueueDepth = "scalegram_queue_depth";
     public const string DbCalls = "scalegram_db_calls_total";
+    public const string CpuTime = "dotnet_process_cpu_time_seconds_total";
 
     private readonly List<(double Second, IReadOnlyList<PrometheusText.Sample> Samples)> _scrapes = [];
 
@@ -50,7 +51,8 @@ public sealed class MetricsScraper(HttpClient http)
                 Math.Round(t1, 1),
                 hits + misses > 0 ? hits / (hits + misses) : null,
                 PrometheusText.Sum(b, QueueDepth, ("state", "ready")),
-                (PrometheusText.Sum(b, DbCalls) - PrometheusText.Sum(a, DbCalls)) / span));
+                (PrometheusText.Sum(b, DbCalls) - PrometheusText.Sum(a, DbCalls)) / span,
+                (PrometheusText.Sum(b, CpuTime) - PrometheusText.Sum(a, CpuTime)) / span));
         }
 
         return series;
@@ -69,5 +71,5 @@ public sealed class MetricsScraper(HttpClient http)
     }
 }
 
-/// <summary>What the server reported over one scrape interval.</summary>
-public sealed record ServerSecond(double Second, double? CacheHitRatio, double QueueDepth, double DbCallsPerSecond);
+/// <summary>What the server reported over one scrape interval; CpuCores is the server process's CPU time per second.</summary>
+public sealed record ServerSecond(double Second, double? CacheHitRatio, double QueueDepth, double DbCallsPerSecond, double CpuCores);

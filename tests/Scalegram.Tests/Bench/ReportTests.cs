@@ -16,7 +16,7 @@ public sealed class ReportTests : IDisposable
         var text = await File.ReadAllTextAsync(report);
         Assert.Contains("| 200/s |", text);
         Assert.Contains("| feed |", text);
-        foreach (var chart in new[] { "throughput.png", "latency.png", "errors.png", "server-cache.png", "server-queue.png", "server-db.png" })
+        foreach (var chart in new[] { "throughput.png", "latency.png", "errors.png", "server-cache.png", "server-queue.png", "server-db.png", "server-cpu.png" })
         {
             var bytes = await File.ReadAllBytesAsync(Path.Combine(_dir, chart));
             Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], bytes[..4]);
@@ -64,8 +64,8 @@ public sealed class ReportTests : IDisposable
             }
         }
 
-        ServerSecond[] server = [new(1, 0.9, 0, 100), new(2, 0.95, 2, 120)];
+        ServerSecond[] server = [new(1, 0.9, 0, 100, 0.5), new(2, 0.95, 2, 120, 0.7)];
         return new BenchResults(workload, "http://127.0.0.1:1/", DateTimeOffset.UnixEpoch, 5, 10, rate, rate * 0.99, recorder.Sent, recorder.Ok, recorder.Errors,
-            recorder.Overall(), recorder.Operations(), recorder.ErrorKinds(), recorder.PerSecond(), server, MachineInfo.Current());
+            recorder.Overall(), recorder.Operations(), recorder.ErrorKinds(), recorder.PerSecond(), server, 0.3, MachineInfo.Current());
     }
 }

@@ -40,6 +40,8 @@ public static class BenchCharts
                 Line(plot, t, r.Server.Select(s => s.QueueDepth), "depth")));
             files.Add(Save(directory, "server-db.png", "Server: database calls", "connections opened/s", "seconds", plot =>
                 Line(plot, t, r.Server.Select(s => s.DbCallsPerSecond), "DB calls/s")));
+            files.Add(Save(directory, "server-cpu.png", "Server: CPU used by the process", "cores", "seconds", plot =>
+                Line(plot, t, r.Server.Select(s => s.CpuCores), "cores")));
         }
 
         return files;

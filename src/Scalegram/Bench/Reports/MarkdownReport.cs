@@ -14,6 +14,7 @@ public static class MarkdownReport
         md.AppendLine();
         md.AppendLine(c, $"{r.StartedAt:yyyy-MM-dd HH:mm} UTC against {r.Url}; {r.DurationSeconds:0.#} s at a fixed arrival rate (open loop) of {r.RateAsked:0.#} requests/s; {r.Users} seeded users.");
         md.AppendLine(c, $"Load generator: {r.Machine.Cores} cores ({r.Machine.Cpu}), {r.Machine.Os}, {r.Machine.Runtime}. Latency is measured from each request's scheduled send time, so a stalled server shows as latency (no coordinated omission).");
+        md.AppendLine(c, $"The load generator itself used {r.ClientCpuCores:0.00} CPU cores during the run (it competes with the server when both run on one machine).");
         md.AppendLine();
         md.AppendLine("| rate asked | rate achieved | sent | ok | errors | p50 | p90 | p99 | p99.9 | max |");
         md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -49,6 +50,8 @@ public static class MarkdownReport
             md.AppendLine(c, $"- cache hit ratio: {(ratios.Count == 0 ? "n/a" : ratios.Average().ToString("P1", c))} on average");
             md.AppendLine(c, $"- queue depth: max {r.Server.Max(s => s.QueueDepth):0} ready jobs");
             md.AppendLine(c, $"- database calls: {r.Server.Average(s => s.DbCallsPerSecond):0} connections opened per second on average");
+            var cpuSeconds = r.Server.Zip(r.Server.Skip(1), (a, b) => b.CpuCores * (b.Second - a.Second)).Sum();
+            md.AppendLine(c, $"- server CPU: {r.Server.Average(s => s.CpuCores):0.00} cores on average, peak {r.Server.Max(s => s.CpuCores):0.00}; about {(r.Ok == 0 ? 0 : 1000 * cpuSeconds / r.Ok):0.0} ms of server CPU per request");
         }
 
         md.AppendLine();
