@@ -137,13 +137,19 @@ public sealed class PhotoPipelineTests : IAsyncLifetime
     [Fact]
     public async Task A_truncated_jpeg_ends_failed_with_a_reason_not_a_500_or_a_stuck_job()
     {
+        var profilePath = $"/api/users/{await ApiClient.UsernameAsync(_user)}";
+        async Task<long> PhotoCountAsync() => JsonDocument.Parse(await _user.GetStringAsync(profilePath)).RootElement.GetProperty("photos").GetInt64();
+        var before = await PhotoCountAsync();
+
         var id = await ApiClient.UploadOkAsync(_user, TestImages.TruncatedJpeg());
+        await PhotoCountAsync();
         var photo = await ApiClient.WaitForPhotoAsync(_user, id);
 
         Assert.Equal("failed", photo.GetProperty("status").GetString());
         var reason = photo.GetProperty("failureReason").GetString();
         Assert.Contains("truncated or corrupt", reason);
         Assert.Empty(photo.GetProperty("variants").EnumerateArray());
+        Assert.Equal(before, await PhotoCountAsync());
         Assert.Equal(0, await Durability.JobsTable.CountAsync(_server.DataDir, $"state = 'ready' AND payload LIKE '%{id}%'"));
     }
 

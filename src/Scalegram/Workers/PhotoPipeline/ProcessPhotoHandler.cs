@@ -97,6 +97,12 @@ public sealed class ProcessPhotoHandler(
         if (await photos.MarkFailedAsync(photoId, reason, time.GetUtcNow().ToUnixTimeMilliseconds(), ct))
         {
             logger.LogWarning("Photo {PhotoId} failed: {Reason}", photoId, reason);
+
+            // Profiles count only photos that are not failed: the owner's cached count is now one too many.
+            if (await photos.GetAsync(photoId, ct, fromPrimary: true) is { } photo)
+            {
+                await cache.InvalidateAsync(CacheKeys.Counts(photo.OwnerId), ct);
+            }
         }
 
         await cache.InvalidateAsync(CacheKeys.Photo(photoId), ct);
