@@ -17,7 +17,7 @@ public static class ObservabilityTier
             .WithMetrics(m => m
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(ScalegramMetrics.MeterName)
+                .AddMeter(ScalegramMetrics.MeterName, "Npgsql")
                 .AddPrometheusExporter())
             .WithTracing(t => t
                 .AddSource(Telemetry.Name)
