@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Scalegram.Data;
 
 /// <summary>The database tier's settings (section "Data").</summary>
-public sealed class DataOptions
+public sealed class DataOptions : IValidatableObject
 {
     public const string Section = "Data";
 
@@ -24,6 +24,9 @@ public sealed class DataOptions
 
     /// <summary>Apply pending migrations at start-up (otherwise run `scalegram migrate`).</summary>
     public bool MigrateOnStart { get; set; } = true;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        Problems().Select(p => new ValidationResult(p));
 
     /// <summary>Checks what attributes cannot: a Postgres engine needs a primary for every store.</summary>
     public IEnumerable<string> Problems()

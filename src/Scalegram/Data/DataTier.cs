@@ -15,8 +15,7 @@ public static class DataTier
     public static IServiceCollection AddDataTier(this IServiceCollection services, IConfiguration configuration)
     {
         DefaultTypeMap.MatchNamesWithUnderscores = true;
-        services.AddOptions<DataOptions>().Bind(configuration.GetSection(DataOptions.Section)).ValidateDataAnnotations()
-            .Validate(o => !o.Problems().Any(), "Data:Postgres:Stores is incomplete.").ValidateOnStart();
+        services.AddOptions<DataOptions>().Bind(configuration.GetSection(DataOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IdGenerator>();
         services.AddSingleton(sp => Create(sp.GetRequiredService<IOptions<DataOptions>>().Value, sp.GetRequiredService<ScalegramMetrics>()));

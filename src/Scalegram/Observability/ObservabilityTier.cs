@@ -18,7 +18,7 @@ public static class ObservabilityTier
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter(ScalegramMetrics.MeterName, "Npgsql")
-                .AddPrometheusExporter())
+                .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0))
             .WithTracing(t => t
                 .AddSource(Telemetry.Name)
                 .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/metrics")));

@@ -49,6 +49,7 @@ public sealed class PostgresServer
             throw new InvalidOperationException($"PostgreSQL 15 is not installed ({Bin}/postgres missing): run tests/run.sh, which installs postgresql-15.");
         }
 
+        SweepStoppedClusters();
         var directory = Path.Combine(Path.GetTempPath(), "scalegram-pg-" + Guid.NewGuid().ToString("N")[..12]);
         var data = Path.Combine(directory, "data");
         System.IO.Directory.CreateDirectory(directory);
@@ -77,6 +78,28 @@ public sealed class PostgresServer
         }
 
         return server;
+    }
+
+    /// <summary>
+    /// The test host may be ended before its exit handler finishes deleting: clusters of earlier
+    /// runs that are no longer running (no postmaster.pid) are removed here instead.
+    /// </summary>
+    private static void SweepStoppedClusters()
+    {
+        foreach (var stale in System.IO.Directory.EnumerateDirectories(Path.GetTempPath(), "scalegram-pg-*"))
+        {
+            if (!File.Exists(Path.Combine(stale, "data", "postmaster.pid"))
+                && System.IO.Directory.GetCreationTimeUtc(stale) < DateTime.UtcNow.AddMinutes(-1))
+            {
+                try
+                {
+                    System.IO.Directory.Delete(stale, recursive: true);
+                }
+                catch (IOException)
+                {
+                }
+            }
+        }
     }
 
     private static string[] AsPostgres => ["--reuid=postgres", "--regid=postgres", "--init-groups"];
