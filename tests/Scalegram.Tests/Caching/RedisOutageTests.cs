@@ -54,7 +54,11 @@ public sealed class RedisOutageTests : IAsyncLifetime
         await WaitUntilConnectedAsync(_nodes.A);
         await WaitUntilConnectedAsync(_nodes.B);
 
-        // Back to normal: a write through A is read fresh through B, and entries land in Redis again.
+        // The rename made during the outage could not reach B's memory cache then; FusionCache's
+        // auto-recovery re-sends it once the backplane is back (bounded wait, not a timing claim).
+        await WaitForDisplayNameAsync(anonymousB, "Written while Redis was down");
+
+        // Back to normal: a write through A is read fresh through B at once, and entries land in Redis again.
         var renamed = await alice.PatchAsJsonAsync("/api/me", new { displayName = "Back to normal" });
         Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
         Assert.Equal("Back to normal", (await anonymousB.GetFromJsonAsync<JsonElement>("/api/users/alice")).GetProperty("displayName").GetString());
@@ -64,6 +68,16 @@ public sealed class RedisOutageTests : IAsyncLifetime
         var redis = _nodes.B.Services.GetRequiredService<RedisConnection>();
         var server = redis.Multiplexer.GetServer(redis.Multiplexer.GetEndPoints()[0]);
         Assert.NotEmpty(server.Keys(pattern: "*" + redis.KeyPrefix + "cache:*").Take(1));
+    }
+
+    private static async Task WaitForDisplayNameAsync(HttpClient client, string expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await client.GetFromJsonAsync<JsonElement>("/api/users/alice")).GetProperty("displayName").GetString() != expected)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Node B still served a stale display name 30 s after Redis returned (expected '{expected}').");
+            await Task.Delay(200);
+        }
     }
 
     /// <summary>Bounded wait for a node's Redis connection to come back (it retries every 500 ms).</summary>

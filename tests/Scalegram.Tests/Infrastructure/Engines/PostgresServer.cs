@@ -63,7 +63,7 @@ public sealed class PostgresServer
         var process = ServerProcess.Start("setpriv", [
             .. AsPostgres, $"{Bin}/postgres", "-D", data, "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "-c", "listen_addresses=127.0.0.1", "-c", $"unix_socket_directories={directory}", "-c", "max_connections=500",
-            "-c", "shared_buffers=64MB", "-c", "logging_collector=off", "-c", "log_min_messages=warning"]);
+            "-c", "shared_buffers=64MB", "-c", "logging_collector=off", "-c", "log_min_messages=warning"], stopSignal: "INT");
         var server = new PostgresServer(process, port, directory);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.StopAndDelete();
         try

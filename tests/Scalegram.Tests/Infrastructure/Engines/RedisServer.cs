@@ -62,7 +62,7 @@ public sealed class RedisServer
         var process = ServerProcess.Start("redis-server", [
             "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
             "--save", "", "--appendonly", "no", "--dir", directory, "--daemonize", "no",
-            "--maxmemory", "128mb", "--maxmemory-policy", "allkeys-lru"]);
+            "--maxmemory", "128mb", "--maxmemory-policy", "allkeys-lru"], stopSignal: "TERM");
         await process.WaitForPortAsync(port, "redis-server", TimeSpan.FromSeconds(30));
         return process;
     }

@@ -35,7 +35,23 @@ public sealed class ServerProcess
         }
     }
 
-    public static ServerProcess Start(string file, IEnumerable<string> args, string? workingDirectory = null)
+    /// <summary>
+    /// Starts a server; a small watchdog sends it <paramref name="stopSignal"/> if this test process
+    /// dies before stopping it (a killed test host runs no exit handlers), so no server outlives the run.
+    /// </summary>
+    public static ServerProcess Start(string file, IEnumerable<string> args, string? workingDirectory = null, string? stopSignal = null)
+    {
+        var server = StartProcess(file, args, workingDirectory);
+        if (stopSignal is not null)
+        {
+            var watch = $"while kill -0 {Environment.ProcessId} 2>/dev/null && kill -0 {server.Pid} 2>/dev/null; do sleep 1; done; kill -{stopSignal} {server.Pid} 2>/dev/null";
+            using var watchdog = Process.Start(new ProcessStartInfo("bash", ["-c", watch]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true });
+        }
+
+        return server;
+    }
+
+    private static ServerProcess StartProcess(string file, IEnumerable<string> args, string? workingDirectory)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in args)
