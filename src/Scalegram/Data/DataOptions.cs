@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Scalegram.Data;
 
 /// <summary>The database tier's settings (section "Data").</summary>
-public sealed class DataOptions
+public sealed class DataOptions : IValidatableObject
 {
     public const string Section = "Data";
 
@@ -19,6 +19,34 @@ public sealed class DataOptions
     [Range(1, 64, ErrorMessage = "Data:SqliteStores must be between 1 and 64.")]
     public int SqliteStores { get; set; } = 1;
 
+    /// <summary>The PostgreSQL stores, used when Engine is Postgres (Data:Postgres:Stores:N:Primary, :Replicas:M).</summary>
+    public Postgres.PostgresOptions Postgres { get; set; } = new();
+
     /// <summary>Apply pending migrations at start-up (otherwise run `scalegram migrate`).</summary>
     public bool MigrateOnStart { get; set; } = true;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        Problems().Select(p => new ValidationResult(p));
+
+    /// <summary>Checks what attributes cannot: a Postgres engine needs a primary for every store.</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (Engine != "Postgres")
+        {
+            yield break;
+        }
+
+        if (Postgres.Stores.Count == 0)
+        {
+            yield return "Data:Postgres:Stores:0:Primary is required when Data:Engine is Postgres.";
+        }
+
+        for (var i = 0; i < Postgres.Stores.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(Postgres.Stores[i].Primary))
+            {
+                yield return $"Data:Postgres:Stores:{i}:Primary is required (an Npgsql connection string).";
+            }
+        }
+    }
 }

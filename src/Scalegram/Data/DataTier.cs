@@ -2,6 +2,7 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using Scalegram.Data.Ids;
 using Scalegram.Data.Migrations;
+using Scalegram.Data.Postgres;
 using Scalegram.Data.Sharding;
 using Scalegram.Data.Sqlite;
 using Scalegram.Observability;
@@ -25,19 +26,36 @@ public static class DataTier
 
     public static Database Create(DataOptions options, ScalegramMetrics metrics)
     {
-        if (options.Engine != "Sqlite")
+        var problems = options.Problems().ToList();
+        if (problems.Count > 0)
         {
-            throw new OptionsValidationException(DataOptions.Section, typeof(DataOptions), [$"Data:Engine '{options.Engine}' is not available in this build; use Sqlite."]);
+            throw new OptionsValidationException(DataOptions.Section, typeof(DataOptions), problems);
         }
 
-        var stores = Enumerable.Range(0, options.SqliteStores).Select(i =>
+        var stores = options.Engine == "Postgres" ? PostgresStores(options, metrics) : SqliteStores(options, metrics);
+        return new Database(stores, new ShardMap(stores.Select(s => s.Name).ToList()));
+    }
+
+    private static List<PhysicalStore> SqliteStores(DataOptions options, ScalegramMetrics metrics) =>
+        Enumerable.Range(0, options.SqliteStores).Select(i =>
         {
             var name = $"store{i}";
             var endpoint = new SqliteEndpoint(Path.Combine(options.Directory, "db", $"{name}.db"));
             return new PhysicalStore(name, "sqlite", new CountingEndpoint(endpoint, name, "primary", metrics));
         }).ToList();
-        return new Database(stores, new ShardMap(stores.Select(s => s.Name).ToList()));
-    }
+
+    private static List<PhysicalStore> PostgresStores(DataOptions options, ScalegramMetrics metrics) =>
+        options.Postgres.Stores.Select((config, i) =>
+        {
+            var name = $"store{i}";
+            var primary = new CountingEndpoint(new PostgresEndpoint(config.Primary!, $"{name}-primary"), name, "primary", metrics);
+
+            // Replica reads go to the first replica for now; lag-aware routing over several comes with read/write split.
+            var replica = config.Replicas.Count > 0
+                ? new CountingEndpoint(new PostgresEndpoint(config.Replicas[0], $"{name}-replica"), name, "replica", metrics)
+                : null;
+            return new PhysicalStore(name, "postgres", primary, replica);
+        }).ToList();
 
     /// <summary>Brings every store's schema up to date before the node serves or works.</summary>
     private sealed class MigrateOnStart(Migrator migrator, IOptions<DataOptions> options) : IHostedService

@@ -7,7 +7,7 @@ namespace Scalegram.Data;
 /// The database tier as the app sees it: the physical stores and the shard map over them.
 /// Shard routing happens here and nowhere else.
 /// </summary>
-public sealed class Database(IReadOnlyList<PhysicalStore> stores, ShardMap map)
+public sealed class Database(IReadOnlyList<PhysicalStore> stores, ShardMap map) : IAsyncDisposable
 {
     public IReadOnlyList<PhysicalStore> Stores { get; } = stores;
 
@@ -22,4 +22,13 @@ public sealed class Database(IReadOnlyList<PhysicalStore> stores, ShardMap map)
     public PhysicalStore ForId(long id) => Stores[Map.StoreOfId(id)];
 
     public int ShardOf(long id) => ScalegramId.ShardOf(id);
+
+    /// <summary>Closes the connection pools (PostgreSQL data sources) when the node stops.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var endpoint in Stores.SelectMany(s => new[] { s.Primary, s.Replica }).Distinct().OfType<IAsyncDisposable>())
+        {
+            await endpoint.DisposeAsync();
+        }
+    }
 }

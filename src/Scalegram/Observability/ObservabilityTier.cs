@@ -33,8 +33,8 @@ public static class ObservabilityTier
             .WithMetrics(m => m
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(ScalegramMetrics.MeterName)
-                .AddPrometheusExporter())
+                .AddMeter(ScalegramMetrics.MeterName, "Npgsql")
+                .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0))
             .WithTracing(t => t
                 .AddSource(Telemetry.Name)
                 .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/metrics")));

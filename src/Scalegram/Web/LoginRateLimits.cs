@@ -18,23 +18,27 @@ public static class LoginRateLimits
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.OnRejected = async (context, ct) =>
-            {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-                context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                if (Ui.WebUi.IsPage(context.HttpContext.Request.Path))
-                {
-                    // The sign-in and sign-up pages: the UI's status-code page says it in HTML.
-                    return;
-                }
-
-                await Problems.Of(429, "rate-limited", $"Too many attempts; try again in {(int)Math.Ceiling(retryAfter.TotalSeconds)} seconds.")
-                    .ExecuteAsync(context.HttpContext);
-            };
+            limiter.OnRejected = (context, ct) => new ValueTask(RejectAsync(
+                context.HttpContext, context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1)));
             limiter.AddPolicy(SignInPolicy, http => Window(http, options.SignInsPerMinute));
             limiter.AddPolicy(SignUpPolicy, http => Window(http, options.SignUpsPerMinute));
         });
         return services;
+    }
+
+    /// <summary>The one 429 answer, whichever limiter (shared or in-process) refused: Retry-After in whole seconds.</summary>
+    public static async Task RejectAsync(HttpContext http, TimeSpan retryAfter)
+    {
+        var seconds = (int)Math.Ceiling(retryAfter.TotalSeconds);
+        http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (Ui.WebUi.IsPage(http.Request.Path))
+        {
+            // The sign-in and sign-up pages: the UI's status-code page says it in HTML.
+            http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            return;
+        }
+
+        await Problems.Of(429, "rate-limited", $"Too many attempts; try again in {seconds} seconds.").ExecuteAsync(http);
     }
 
     private static RateLimitPartition<string> Window(HttpContext http, int perMinute) =>

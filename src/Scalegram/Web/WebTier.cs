@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Scalegram.Accounts;
+using Scalegram.Caching;
 using Scalegram.Cdn;
 using Scalegram.Data;
 using Scalegram.Feed;
@@ -47,7 +48,7 @@ public static class WebTier
 
         // Antiforgery tokens and any protected cookie must verify on every node: the keys are shared.
         services.AddDataProtection().SetApplicationName("scalegram");
-        services.AddSingleton<IConfigureOptions<KeyManagementOptions>, KeysInDataDirectory>();
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>, SharedKeys>();
         services.AddLoginRateLimits(options);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.AddOpenApi();
@@ -63,6 +64,11 @@ public static class WebTier
         app.UseAuthorization();
         app.UseMiddleware<Observability.ActiveUsers.Middleware>();
         app.UseMiddleware<CsrfProtection>();
+        if (CachingTier.UsesRedis(app.Configuration))
+        {
+            app.UseMiddleware<SharedLoginLimits>();
+        }
+
         app.UseRateLimiter();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapAccounts();
@@ -82,11 +88,20 @@ public static class WebTier
         return app;
     }
 
-    /// <summary>Keeps Data Protection keys under DATA_DIR/keys (embedded mode); Redis holds them once configured.</summary>
-    private sealed class KeysInDataDirectory(IOptions<DataOptions> data) : IConfigureOptions<KeyManagementOptions>
+    /// <summary>Keeps Data Protection keys in Redis when the nodes share one, else under DATA_DIR/keys (embedded mode).</summary>
+    private sealed class SharedKeys(IOptions<DataOptions> data, IServiceProvider services) : IConfigureOptions<KeyManagementOptions>
     {
-        public void Configure(KeyManagementOptions options) =>
+        public void Configure(KeyManagementOptions options)
+        {
+            if (services.GetService<RedisConnection>() is { } redis)
+            {
+                options.XmlRepository = new Microsoft.AspNetCore.DataProtection.StackExchangeRedis.RedisXmlRepository(
+                    () => redis.Database, redis.KeyPrefix + "data-protection-keys");
+                return;
+            }
+
             options.XmlRepository = new Microsoft.AspNetCore.DataProtection.Repositories.FileSystemXmlRepository(
                 new DirectoryInfo(Path.Combine(data.Value.Directory, "keys")), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        }
     }
 }

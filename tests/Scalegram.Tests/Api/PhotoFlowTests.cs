@@ -6,18 +6,12 @@ using Scalegram.Tests.Infrastructure;
 
 namespace Scalegram.Tests.Api;
 
-public sealed class PhotoFlowTests : IAsyncLifetime
+public class PhotoFlowTests : ApiTestBase
 {
-    private TestServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
     [Fact]
     public async Task Upload_turns_ready_with_three_variants_served_immutable()
     {
-        using var alice = await ApiClient.SignedInAsync(_server, "alice");
+        using var alice = await ApiClient.SignedInAsync(Server, "alice");
         var id = await ApiClient.UploadOkAsync(alice, TestImages.Jpeg(1600, 1200), caption: "hello", filter: "sepia", crop: "100,100,1200,900");
 
         var photo = await ApiClient.WaitForPhotoAsync(alice, id);
@@ -30,7 +24,7 @@ public sealed class PhotoFlowTests : IAsyncLifetime
         Assert.Equal(320, variants["thumb"].GetProperty("width").GetInt32());
         Assert.Equal(320, variants["thumb"].GetProperty("height").GetInt32());
 
-        using var anonymous = _server.CreateClient();
+        using var anonymous = Server.CreateClient();
         var media = await anonymous.GetAsync(variants["medium"].GetProperty("url").GetString());
         Assert.Equal(HttpStatusCode.OK, media.StatusCode);
         Assert.Equal("image/jpeg", media.Content.Headers.ContentType?.MediaType);
@@ -39,4 +33,9 @@ public sealed class PhotoFlowTests : IAsyncLifetime
         using var served = Image.NewFromBuffer(await media.Content.ReadAsByteArrayAsync());
         Assert.Equal(640, served.Width);
     }
+}
+
+public sealed class PhotoFlowTestsOnPostgres : PhotoFlowTests
+{
+    protected override TestEngine Engine => TestEngine.Postgres;
 }
