@@ -5,18 +5,12 @@ using Scalegram.Tests.Infrastructure;
 
 namespace Scalegram.Tests.Api;
 
-public sealed class AccountApiTests : IAsyncLifetime
+public class AccountApiTests : ApiTestBase
 {
-    private TestServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
     [Fact]
     public async Task Sign_up_answers_201_with_the_user()
     {
-        using var client = _server.CreateClient();
+        using var client = Server.CreateClient();
         var name = ApiClient.NewName("new");
         var response = await client.PostAsJsonAsync("/api/accounts", new { username = name, password = ApiClient.Password, displayName = "New Person" });
 
@@ -31,7 +25,7 @@ public sealed class AccountApiTests : IAsyncLifetime
     [Fact]
     public async Task A_taken_username_is_409_whatever_its_case()
     {
-        using var client = _server.CreateClient();
+        using var client = Server.CreateClient();
         var name = ApiClient.NewName("taken");
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/accounts", new { username = name, password = ApiClient.Password })).StatusCode);
 
@@ -47,7 +41,7 @@ public sealed class AccountApiTests : IAsyncLifetime
     [InlineData("")]
     public async Task A_bad_username_is_400(string username)
     {
-        using var client = _server.CreateClient();
+        using var client = Server.CreateClient();
         var response = await client.PostAsJsonAsync("/api/accounts", new { username, password = ApiClient.Password });
         var problem = await ApiClient.AssertProblemAsync(response, HttpStatusCode.BadRequest, "invalid-username");
         Assert.Contains("3 to 30", problem.GetProperty("detail").GetString());
@@ -59,7 +53,7 @@ public sealed class AccountApiTests : IAsyncLifetime
     [InlineData("iloveyou", "common")]
     public async Task A_weak_password_is_400(string password, string reason)
     {
-        using var client = _server.CreateClient();
+        using var client = Server.CreateClient();
         var response = await client.PostAsJsonAsync("/api/accounts", new { username = ApiClient.NewName("weak"), password });
         var problem = await ApiClient.AssertProblemAsync(response, HttpStatusCode.BadRequest, "weak-password");
         Assert.Contains(reason, problem.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
@@ -68,7 +62,7 @@ public sealed class AccountApiTests : IAsyncLifetime
     [Fact]
     public async Task A_missing_or_malformed_body_is_400_problem_not_500()
     {
-        using var client = _server.CreateClient();
+        using var client = Server.CreateClient();
         var empty = await client.PostAsync("/api/accounts", new StringContent("", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
 
@@ -82,9 +76,9 @@ public sealed class AccountApiTests : IAsyncLifetime
     [Fact]
     public async Task Profile_counts_photos_followers_and_following()
     {
-        using var alice = await ApiClient.NewUserAsync(_server, "cnt_a");
-        using var bob = await ApiClient.NewUserAsync(_server, "cnt_b");
-        using var carol = await ApiClient.NewUserAsync(_server, "cnt_c");
+        using var alice = await ApiClient.NewUserAsync(Server, "cnt_a");
+        using var bob = await ApiClient.NewUserAsync(Server, "cnt_b");
+        using var carol = await ApiClient.NewUserAsync(Server, "cnt_c");
         var a = await ApiClient.UsernameAsync(alice);
         var b = await ApiClient.UsernameAsync(bob);
         var c = await ApiClient.UsernameAsync(carol);
@@ -95,7 +89,7 @@ public sealed class AccountApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NoContent, (await carol.PutAsync($"/api/me/following/{a}", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await alice.PutAsync($"/api/me/following/{c}", null)).StatusCode);
 
-        using var anonymous = _server.CreateClient();
+        using var anonymous = Server.CreateClient();
         var profile = await anonymous.GetFromJsonAsync<JsonElement>($"/api/users/{a}");
         Assert.Equal(a, profile.GetProperty("username").GetString());
         Assert.Equal(2, profile.GetProperty("photos").GetInt64());
@@ -112,9 +106,15 @@ public sealed class AccountApiTests : IAsyncLifetime
     [Fact]
     public async Task Unknown_user_is_404()
     {
-        using var anonymous = _server.CreateClient();
+        using var anonymous = Server.CreateClient();
         await ApiClient.AssertProblemAsync(await anonymous.GetAsync("/api/users/nobody_here_at_all"), HttpStatusCode.NotFound, "not-found");
         await ApiClient.AssertProblemAsync(await anonymous.GetAsync("/api/users/no!valid"), HttpStatusCode.NotFound, "not-found");
         await ApiClient.AssertProblemAsync(await anonymous.GetAsync("/api/users/nobody_here_at_all/photos"), HttpStatusCode.NotFound, "not-found");
     }
+}
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class AccountApiTestsOnPostgres : AccountApiTests
+{
+    protected override TestEngine Engine => TestEngine.Postgres;
 }

@@ -9,18 +9,12 @@ namespace Scalegram.Tests.Api;
 /// hosts in one process confuse which host's ASP.NET Core meters reach which /metrics.
 /// </summary>
 [Collection(nameof(OperationsEndpointTests))]
-public sealed class OperationsEndpointTests : IAsyncLifetime
+public class OperationsEndpointTests : ApiTestBase
 {
-    private TestServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
     [Fact]
     public async Task Health_endpoints_answer_200()
     {
-        using var client = _server.CreateClient();
+        using var client = Server.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz/live")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz/ready")).StatusCode);
     }
@@ -28,11 +22,11 @@ public sealed class OperationsEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Metrics_show_request_durations_and_scalegram_series()
     {
-        using var user = await ApiClient.NewUserAsync(_server, "metrics");
+        using var user = await ApiClient.NewUserAsync(Server, "metrics");
         await ApiClient.UploadReadyAsync(user, TestImages.Jpeg(200, 150));
         await user.GetAsync($"/api/users/{await ApiClient.UsernameAsync(user)}");
 
-        using var client = _server.CreateClient();
+        using var client = Server.CreateClient();
         var deadline = DateTime.UtcNow.AddSeconds(15);
         string text;
         do
@@ -55,7 +49,7 @@ public sealed class OperationsEndpointTests : IAsyncLifetime
     [Fact]
     public async Task OpenApi_document_is_valid_json_listing_the_api()
     {
-        using var client = _server.CreateClient();
+        using var client = Server.CreateClient();
         var doc = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json")).RootElement;
         var paths = doc.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
         foreach (var path in new[] { "/api/accounts", "/api/sessions", "/api/sessions/current", "/api/me", "/api/users/{username}", "/api/users/{username}/photos", "/api/me/following/{username}", "/api/photos", "/api/photos/{id}", "/api/photos/{id}/like", "/api/photos/{id}/comments", "/api/feed" })
@@ -73,19 +67,19 @@ public sealed class OperationsEndpointTests : IAsyncLifetime
     [InlineData("/media/p/1/file.exe")]
     public async Task Unknown_or_forbidden_media_is_404(string path)
     {
-        using var client = _server.CreateClient();
+        using var client = Server.CreateClient();
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(path)).StatusCode);
     }
 
     [Fact]
     public async Task Originals_are_never_served_even_when_they_exist()
     {
-        using var user = await ApiClient.NewUserAsync(_server, "orig");
+        using var user = await ApiClient.NewUserAsync(Server, "orig");
         var id = (await ApiClient.UploadReadyAsync(user, TestImages.Jpeg(200, 150))).GetProperty("id").GetString();
-        var blobs = (Scalegram.Storage.LocalBlobStore)_server.Services.GetService(typeof(Scalegram.Storage.IBlobStore))!;
+        var blobs = (Scalegram.Storage.LocalBlobStore)Server.Services.GetService(typeof(Scalegram.Storage.IBlobStore))!;
         var original = Path.GetRelativePath(blobs.Root, Directory.EnumerateFiles(Path.Combine(blobs.Root, "originals"), $"{id}-*").Single()).Replace('\\', '/');
 
-        using var client = _server.CreateClient();
+        using var client = Server.CreateClient();
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/media/{original}")).StatusCode);
     }
 }
@@ -93,3 +87,10 @@ public sealed class OperationsEndpointTests : IAsyncLifetime
 /// <summary>Runs <see cref="OperationsEndpointTests"/> alone.</summary>
 [CollectionDefinition(nameof(OperationsEndpointTests), DisableParallelization = true)]
 public sealed class OperationsEndpointCollection;
+
+/// <summary>The same tests on PostgreSQL.</summary>
+[Collection(nameof(OperationsEndpointTests))]
+public sealed class OperationsEndpointTestsOnPostgres : OperationsEndpointTests
+{
+    protected override TestEngine Engine => TestEngine.Postgres;
+}

@@ -6,18 +6,12 @@ using Scalegram.Tests.Infrastructure;
 
 namespace Scalegram.Tests.Api;
 
-public sealed class PhotoInteractionTests : IAsyncLifetime
+public class PhotoInteractionTests : ApiTestBase
 {
-    private TestServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
     [Fact]
     public async Task A_photo_has_every_documented_field()
     {
-        using var owner = await ApiClient.NewUserAsync(_server, "fields");
+        using var owner = await ApiClient.NewUserAsync(Server, "fields");
         var name = await ApiClient.UsernameAsync(owner);
         var photo = await ApiClient.UploadReadyAsync(owner, TestImages.Jpeg(300, 200), caption: "  sunset  ");
 
@@ -32,7 +26,7 @@ public sealed class PhotoInteractionTests : IAsyncLifetime
         Assert.Equal(0, photo.GetProperty("comments").GetInt64());
         Assert.InRange(photo.GetProperty("createdAt").GetDateTimeOffset(), DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(1));
 
-        using var anonymous = _server.CreateClient();
+        using var anonymous = Server.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync($"/api/photos/{photo.GetProperty("id").GetString()}")).StatusCode);
         await ApiClient.AssertProblemAsync(await anonymous.GetAsync("/api/photos/123456789"), HttpStatusCode.NotFound, "not-found");
     }
@@ -40,12 +34,12 @@ public sealed class PhotoInteractionTests : IAsyncLifetime
     [Fact]
     public async Task Owner_deletes_a_photo_and_its_media_and_blobs_are_gone_others_get_403()
     {
-        using var owner = await ApiClient.NewUserAsync(_server, "del_o");
-        using var other = await ApiClient.NewUserAsync(_server, "del_x");
+        using var owner = await ApiClient.NewUserAsync(Server, "del_o");
+        using var other = await ApiClient.NewUserAsync(Server, "del_x");
         var photo = await ApiClient.UploadReadyAsync(owner, TestImages.Jpeg(300, 200));
         var id = photo.GetProperty("id").GetString();
         var urls = photo.GetProperty("variants").EnumerateArray().Select(v => v.GetProperty("url").GetString()!).ToList();
-        var blobs = (LocalBlobStore)_server.Services.GetService(typeof(IBlobStore))!;
+        var blobs = (LocalBlobStore)Server.Services.GetService(typeof(IBlobStore))!;
         var files = Directory.EnumerateFiles(Path.Combine(blobs.Root, "originals"), $"{id}-*")
             .Concat(Directory.EnumerateFiles(Path.Combine(blobs.Root, "p", id!))).ToList();
         Assert.Equal(4, files.Count);
@@ -53,7 +47,7 @@ public sealed class PhotoInteractionTests : IAsyncLifetime
         await ApiClient.AssertProblemAsync(await other.DeleteAsync($"/api/photos/{id}"), HttpStatusCode.Forbidden, "forbidden");
         Assert.Equal(HttpStatusCode.NoContent, (await owner.DeleteAsync($"/api/photos/{id}")).StatusCode);
 
-        using var anonymous = _server.CreateClient();
+        using var anonymous = Server.CreateClient();
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/api/photos/{id}")).StatusCode);
         foreach (var url in urls)
         {
@@ -68,8 +62,8 @@ public sealed class PhotoInteractionTests : IAsyncLifetime
     [Fact]
     public async Task Likes_are_idempotent()
     {
-        using var owner = await ApiClient.NewUserAsync(_server, "like_o");
-        using var fan = await ApiClient.NewUserAsync(_server, "like_f");
+        using var owner = await ApiClient.NewUserAsync(Server, "like_o");
+        using var fan = await ApiClient.NewUserAsync(Server, "like_f");
         var id = (await ApiClient.UploadReadyAsync(owner, TestImages.Jpeg(100, 100))).GetProperty("id").GetString();
 
         Assert.Equal(HttpStatusCode.NoContent, (await fan.PutAsync($"/api/photos/{id}/like", null)).StatusCode);
@@ -89,15 +83,15 @@ public sealed class PhotoInteractionTests : IAsyncLifetime
         Assert.False(unliked.GetProperty("likedByMe").GetBoolean());
 
         await ApiClient.AssertProblemAsync(await fan.PutAsync("/api/photos/42/like", null), HttpStatusCode.NotFound, "not-found");
-        using var anonymous = _server.CreateClient();
+        using var anonymous = Server.CreateClient();
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PutAsync($"/api/photos/{id}/like", null)).StatusCode);
     }
 
     [Fact]
     public async Task Comments_are_created_and_paged_by_cursor_without_gaps_or_repeats()
     {
-        using var owner = await ApiClient.NewUserAsync(_server, "com_o");
-        using var talker = await ApiClient.NewUserAsync(_server, "com_t");
+        using var owner = await ApiClient.NewUserAsync(Server, "com_o");
+        using var talker = await ApiClient.NewUserAsync(Server, "com_t");
         var id = (await ApiClient.UploadReadyAsync(owner, TestImages.Jpeg(100, 100))).GetProperty("id").GetString();
 
         var created = new List<string>();
@@ -111,7 +105,7 @@ public sealed class PhotoInteractionTests : IAsyncLifetime
             created.Add(comment.GetProperty("id").GetString()!);
         }
 
-        using var anonymous = _server.CreateClient();
+        using var anonymous = Server.CreateClient();
         var pages = new List<int>();
         var seen = new List<string>();
         string? cursor = null;
@@ -133,7 +127,7 @@ public sealed class PhotoInteractionTests : IAsyncLifetime
     [Fact]
     public async Task Bad_comments_and_cursors_are_400_and_unknown_photos_404()
     {
-        using var user = await ApiClient.NewUserAsync(_server, "com_bad");
+        using var user = await ApiClient.NewUserAsync(Server, "com_bad");
         var id = (await ApiClient.UploadReadyAsync(user, TestImages.Jpeg(100, 100))).GetProperty("id").GetString();
 
         await ApiClient.AssertProblemAsync(await user.PostAsJsonAsync($"/api/photos/{id}/comments", new { text = "   " }), HttpStatusCode.BadRequest, "invalid-comment");
@@ -145,4 +139,10 @@ public sealed class PhotoInteractionTests : IAsyncLifetime
         var malformed = await user.PostAsync($"/api/photos/{id}/comments", new StringContent("{text:", System.Text.Encoding.UTF8, "application/json"));
         await ApiClient.AssertProblemAsync(malformed, HttpStatusCode.BadRequest, "bad-request");
     }
+}
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class PhotoInteractionTestsOnPostgres : PhotoInteractionTests
+{
+    protected override TestEngine Engine => TestEngine.Postgres;
 }

@@ -6,21 +6,20 @@ using Scalegram.Tests.Infrastructure;
 namespace Scalegram.Tests.Api;
 
 /// <summary>What the worker makes of an upload, checked on the variants as served over HTTP.</summary>
-public sealed class PhotoPipelineTests : IAsyncLifetime
+public class PhotoPipelineTests : ApiTestBase
 {
-    private TestServer _server = null!;
     private HttpClient _user = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _server = await TestServer.StartAsync();
-        _user = await ApiClient.NewUserAsync(_server, "pipe");
+        await base.InitializeAsync();
+        _user = await ApiClient.NewUserAsync(Server, "pipe");
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         _user.Dispose();
-        await _server.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     private static Dictionary<string, JsonElement> Variants(JsonElement photo) =>
@@ -28,7 +27,7 @@ public sealed class PhotoPipelineTests : IAsyncLifetime
 
     private async Task<Image> FetchAsync(JsonElement photo, string variant)
     {
-        using var anonymous = _server.CreateClient();
+        using var anonymous = Server.CreateClient();
         var response = await anonymous.GetAsync(Variants(photo)[variant].GetProperty("url").GetString());
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("image/jpeg", response.Content.Headers.ContentType?.MediaType);
@@ -150,7 +149,7 @@ public sealed class PhotoPipelineTests : IAsyncLifetime
         Assert.Contains("truncated or corrupt", reason);
         Assert.Empty(photo.GetProperty("variants").EnumerateArray());
         Assert.Equal(before, await PhotoCountAsync());
-        Assert.Equal(0, await Durability.JobsTable.CountAsync(_server.DataDir, $"state = 'ready' AND payload LIKE '%{id}%'"));
+        Assert.Equal(0, await Durability.JobsTable.CountAsync(Server, $"state = 'ready' AND payload LIKE '%{id}%'"));
     }
 
     [Fact]
@@ -177,4 +176,10 @@ public sealed class PhotoPipelineTests : IAsyncLifetime
 
         Assert.Equal("ready", (await ApiClient.WaitForPhotoAsync(_user, id)).GetProperty("status").GetString());
     }
+}
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class PhotoPipelineTestsOnPostgres : PhotoPipelineTests
+{
+    protected override TestEngine Engine => TestEngine.Postgres;
 }

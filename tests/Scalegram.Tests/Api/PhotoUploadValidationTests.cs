@@ -6,22 +6,23 @@ using Scalegram.Tests.Infrastructure;
 namespace Scalegram.Tests.Api;
 
 /// <summary>Every bad upload the issue names gets a clear 4xx, never a 500. A small MaxUploadBytes keeps the size tests cheap.</summary>
-public sealed class PhotoUploadValidationTests : IAsyncLifetime
+public class PhotoUploadValidationTests : ApiTestBase
 {
     private const int Limit = 200 * 1024;
-    private TestServer _server = null!;
     private HttpClient _user = null!;
 
-    public async Task InitializeAsync()
+    protected override string[] Settings => [$"--Photos:MaxUploadBytes={Limit}"];
+
+    public override async Task InitializeAsync()
     {
-        _server = await TestServer.StartAsync(settings: $"--Photos:MaxUploadBytes={Limit}");
-        _user = await ApiClient.NewUserAsync(_server, "upl");
+        await base.InitializeAsync();
+        _user = await ApiClient.NewUserAsync(Server, "upl");
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         _user.Dispose();
-        await _server.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     [Fact]
@@ -121,7 +122,7 @@ public sealed class PhotoUploadValidationTests : IAsyncLifetime
         await ApiClient.AssertProblemAsync(await _user.PostAsync("/api/photos", onlyCaption), HttpStatusCode.BadRequest, "missing-file");
         var json = new StringContent("{}", Encoding.UTF8, "application/json");
         await ApiClient.AssertProblemAsync(await _user.PostAsync("/api/photos", json), HttpStatusCode.UnsupportedMediaType, "unsupported-media-type");
-        using var anonymous = _server.CreateClient();
+        using var anonymous = Server.CreateClient();
         Assert.Equal(HttpStatusCode.Unauthorized, (await ApiClient.UploadAsync(anonymous, TestImages.Jpeg(50, 50))).StatusCode);
     }
 
@@ -140,4 +141,10 @@ public sealed class PhotoUploadValidationTests : IAsyncLifetime
     {
         public override bool CanSeek => false;
     }
+}
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class PhotoUploadValidationTestsOnPostgres : PhotoUploadValidationTests
+{
+    protected override TestEngine Engine => TestEngine.Postgres;
 }

@@ -6,18 +6,12 @@ using Scalegram.Tests.Infrastructure;
 
 namespace Scalegram.Tests.Api;
 
-public sealed class SessionApiTests : IAsyncLifetime
+public class SessionApiTests : ApiTestBase
 {
-    private TestServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
     private async Task<string> NewAccountAsync(string prefix)
     {
         var name = ApiClient.NewName(prefix);
-        using var client = _server.CreateClient();
+        using var client = Server.CreateClient();
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/accounts", new { username = name, password = ApiClient.Password })).StatusCode);
         return name;
     }
@@ -26,7 +20,7 @@ public sealed class SessionApiTests : IAsyncLifetime
     public async Task Sign_in_gives_a_token_an_expiry_and_an_httponly_samesite_cookie()
     {
         var name = await NewAccountAsync("si");
-        using var client = _server.CreateClient();
+        using var client = Server.CreateClient();
         var response = await client.PostAsJsonAsync("/api/sessions", new { username = name, password = ApiClient.Password });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -39,7 +33,7 @@ public sealed class SessionApiTests : IAsyncLifetime
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=lax", cookie, StringComparison.OrdinalIgnoreCase);
 
-        using var bearer = _server.CreateClient(token);
+        using var bearer = Server.CreateClient(token);
         var me = await bearer.GetFromJsonAsync<JsonElement>("/api/me");
         Assert.Equal(name, me.GetProperty("username").GetString());
     }
@@ -48,7 +42,7 @@ public sealed class SessionApiTests : IAsyncLifetime
     public async Task Wrong_username_and_wrong_password_get_the_same_401()
     {
         var name = await NewAccountAsync("wrong");
-        using var client = _server.CreateClient();
+        using var client = Server.CreateClient();
 
         var badPassword = await ApiClient.AssertProblemAsync(
             await client.PostAsJsonAsync("/api/sessions", new { username = name, password = "not-the-password" }), HttpStatusCode.Unauthorized, "invalid-credentials");
@@ -67,9 +61,9 @@ public sealed class SessionApiTests : IAsyncLifetime
     [Fact]
     public async Task Me_without_a_session_is_401()
     {
-        using var anonymous = _server.CreateClient();
+        using var anonymous = Server.CreateClient();
         await ApiClient.AssertProblemAsync(await anonymous.GetAsync("/api/me"), HttpStatusCode.Unauthorized, "not-signed-in");
-        using var forged = _server.CreateClient("this-token-was-never-issued-by-the-server");
+        using var forged = Server.CreateClient("this-token-was-never-issued-by-the-server");
         await ApiClient.AssertProblemAsync(await forged.GetAsync("/api/me"), HttpStatusCode.Unauthorized, "not-signed-in");
     }
 
@@ -77,10 +71,10 @@ public sealed class SessionApiTests : IAsyncLifetime
     public async Task Signing_out_revokes_the_token_and_the_cookie_at_once()
     {
         var name = await NewAccountAsync("out");
-        using var client = _server.CreateClient();
+        using var client = Server.CreateClient();
         var token = await ApiClient.TokenAsync(client, name);
-        using var bearer = _server.CreateClient(token);
-        using var cookieOnly = _server.CreateClient();
+        using var bearer = Server.CreateClient(token);
+        using var cookieOnly = Server.CreateClient();
         cookieOnly.DefaultRequestHeaders.Add("Cookie", $"sg_session={token}");
         Assert.Equal(HttpStatusCode.OK, (await cookieOnly.GetAsync("/api/me")).StatusCode);
 
@@ -97,7 +91,7 @@ public sealed class SessionApiTests : IAsyncLifetime
     {
         var name = await NewAccountAsync("csrf");
         var target = await NewAccountAsync("csrf_t");
-        using var browser = _server.CreateCookieClient();
+        using var browser = Server.CreateCookieClient();
         Assert.Equal(HttpStatusCode.OK, (await browser.PostAsJsonAsync("/api/sessions", new { username = name, password = ApiClient.Password })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/api/me")).StatusCode);
 
@@ -120,7 +114,7 @@ public sealed class SessionApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, upload.StatusCode);
 
         // A bearer client needs no CSRF token.
-        using var api = _server.CreateClient(await ApiClient.TokenAsync(_server.CreateClient(), name));
+        using var api = Server.CreateClient(await ApiClient.TokenAsync(Server.CreateClient(), name));
         Assert.Equal(HttpStatusCode.NoContent, (await api.DeleteAsync($"/api/me/following/{target}")).StatusCode);
 
         Assert.Equal(HttpStatusCode.NoContent, (await browser.DeleteAsync("/api/sessions/current")).StatusCode);
@@ -130,10 +124,16 @@ public sealed class SessionApiTests : IAsyncLifetime
     [Fact]
     public async Task Display_name_can_be_changed_and_is_validated()
     {
-        using var me = await ApiClient.NewUserAsync(_server, "dn");
+        using var me = await ApiClient.NewUserAsync(Server, "dn");
         var ok = await me.PatchAsJsonAsync("/api/me", new { displayName = "  Someone  " });
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         Assert.Equal("Someone", (await me.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("displayName").GetString());
         await ApiClient.AssertProblemAsync(await me.PatchAsJsonAsync("/api/me", new { displayName = new string('x', 61) }), HttpStatusCode.BadRequest, "invalid-display-name");
     }
+}
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class SessionApiTestsOnPostgres : SessionApiTests
+{
+    protected override TestEngine Engine => TestEngine.Postgres;
 }

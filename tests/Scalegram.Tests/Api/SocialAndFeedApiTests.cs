@@ -5,22 +5,16 @@ using Scalegram.Tests.Infrastructure;
 
 namespace Scalegram.Tests.Api;
 
-public sealed class SocialAndFeedApiTests : IAsyncLifetime
+public class SocialAndFeedApiTests : ApiTestBase
 {
-    private TestServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
     private async Task<long> FollowersOfAsync(string username) =>
-        (await _server.CreateClient().GetFromJsonAsync<JsonElement>($"/api/users/{username}")).GetProperty("followers").GetInt64();
+        (await Server.CreateClient().GetFromJsonAsync<JsonElement>($"/api/users/{username}")).GetProperty("followers").GetInt64();
 
     [Fact]
     public async Task Follow_and_unfollow_are_idempotent_204s()
     {
-        using var fan = await ApiClient.NewUserAsync(_server, "fan");
-        using var star = await ApiClient.NewUserAsync(_server, "star");
+        using var fan = await ApiClient.NewUserAsync(Server, "fan");
+        using var star = await ApiClient.NewUserAsync(Server, "star");
         var s = await ApiClient.UsernameAsync(star);
 
         Assert.Equal(HttpStatusCode.NoContent, (await fan.PutAsync($"/api/me/following/{s}", null)).StatusCode);
@@ -35,22 +29,22 @@ public sealed class SocialAndFeedApiTests : IAsyncLifetime
     [Fact]
     public async Task Following_yourself_is_400_and_an_unknown_user_404()
     {
-        using var me = await ApiClient.NewUserAsync(_server, "self");
+        using var me = await ApiClient.NewUserAsync(Server, "self");
         var name = await ApiClient.UsernameAsync(me);
         await ApiClient.AssertProblemAsync(await me.PutAsync($"/api/me/following/{name}", null), HttpStatusCode.BadRequest, "follow-self");
         await ApiClient.AssertProblemAsync(await me.PutAsync("/api/me/following/nobody_such_zz", null), HttpStatusCode.NotFound, "not-found");
         await ApiClient.AssertProblemAsync(await me.DeleteAsync("/api/me/following/nobody_such_zz"), HttpStatusCode.NotFound, "not-found");
-        using var anonymous = _server.CreateClient();
+        using var anonymous = Server.CreateClient();
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PutAsync($"/api/me/following/{name}", null)).StatusCode);
     }
 
     [Fact]
     public async Task Feed_shows_followed_users_and_own_ready_photos_newest_first_but_not_unfollowed_ones()
     {
-        using var reader = await ApiClient.NewUserAsync(_server, "reader");
-        using var friend = await ApiClient.NewUserAsync(_server, "friend");
-        using var stranger = await ApiClient.NewUserAsync(_server, "stranger");
-        using var former = await ApiClient.NewUserAsync(_server, "former");
+        using var reader = await ApiClient.NewUserAsync(Server, "reader");
+        using var friend = await ApiClient.NewUserAsync(Server, "friend");
+        using var stranger = await ApiClient.NewUserAsync(Server, "stranger");
+        using var former = await ApiClient.NewUserAsync(Server, "former");
         var f = await ApiClient.UsernameAsync(friend);
         var x = await ApiClient.UsernameAsync(former);
 
@@ -74,8 +68,8 @@ public sealed class SocialAndFeedApiTests : IAsyncLifetime
     [Fact]
     public async Task Feed_and_user_photos_paginate_with_cursors_without_gaps_or_repeats()
     {
-        using var author = await ApiClient.NewUserAsync(_server, "pager");
-        using var follower = await ApiClient.NewUserAsync(_server, "pfollow");
+        using var author = await ApiClient.NewUserAsync(Server, "pager");
+        using var follower = await ApiClient.NewUserAsync(Server, "pfollow");
         var a = await ApiClient.UsernameAsync(author);
         Assert.Equal(HttpStatusCode.NoContent, (await follower.PutAsync($"/api/me/following/{a}", null)).StatusCode);
         var small = TestImages.Jpeg(64, 48);
@@ -91,7 +85,7 @@ public sealed class SocialAndFeedApiTests : IAsyncLifetime
         }
 
         uploaded.Reverse();
-        using var anonymous = _server.CreateClient();
+        using var anonymous = Server.CreateClient();
         Assert.Equal(uploaded, await WalkAsync(anonymous, $"/api/users/{a}/photos"));
         await WaitForFeedAsync(follower, 23);
         Assert.Equal(uploaded, await WalkAsync(follower, "/api/feed"));
@@ -134,4 +128,10 @@ public sealed class SocialAndFeedApiTests : IAsyncLifetime
             await Task.Delay(50);
         }
     }
+}
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class SocialAndFeedApiTestsOnPostgres : SocialAndFeedApiTests
+{
+    protected override TestEngine Engine => TestEngine.Postgres;
 }

@@ -4,21 +4,20 @@ using Scalegram.Tests.Infrastructure;
 namespace Scalegram.Tests.Api;
 
 /// <summary>The real 25 MB limit and the real 50-megapixel limit, at their default settings.</summary>
-public sealed class UploadLimitTests : IAsyncLifetime
+public class UploadLimitTests : ApiTestBase
 {
-    private TestServer _server = null!;
     private HttpClient _user = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _server = await TestServer.StartAsync();
-        _user = await ApiClient.NewUserAsync(_server, "limits");
+        await base.InitializeAsync();
+        _user = await ApiClient.NewUserAsync(Server, "limits");
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         _user.Dispose();
-        await _server.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     private static byte[] JpegPaddedTo(int size)
@@ -41,10 +40,18 @@ public sealed class UploadLimitTests : IAsyncLifetime
         form.Add(new StreamContent(new UnknownLengthStream(JpegPaddedTo(26 * 1024 * 1024))), "file", "photo.jpg");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/photos") { Content = form };
         request.Headers.TransferEncodingChunked = true;
-        await ApiClient.AssertProblemAsync(await _user.SendAsync(request), HttpStatusCode.RequestEntityTooLarge, "upload-too-large");
+        try
+        {
+            await ApiClient.AssertProblemAsync(await _user.SendAsync(request), HttpStatusCode.RequestEntityTooLarge, "upload-too-large");
+        }
+        catch (HttpRequestException e) when (e.InnerException is IOException)
+        {
+            // Also a refusal while streaming: the server answered 413 and closed the connection
+            // before the client had finished sending, so the client saw a broken pipe instead.
+        }
 
         // Nothing of it is left in the spool.
-        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_server.DataDir, "tmp")));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(Server.DataDir, "tmp")));
     }
 
     [Fact]
@@ -61,4 +68,10 @@ public sealed class UploadLimitTests : IAsyncLifetime
     {
         public override bool CanSeek => false;
     }
+}
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class UploadLimitTestsOnPostgres : UploadLimitTests
+{
+    protected override TestEngine Engine => TestEngine.Postgres;
 }

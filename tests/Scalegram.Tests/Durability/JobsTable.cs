@@ -1,5 +1,8 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Scalegram.Data;
+using Scalegram.Tests.Infrastructure;
 
 namespace Scalegram.Tests.Durability;
 
@@ -13,6 +16,13 @@ public static class JobsTable
     {
         await using var connection = new SqliteConnection(ConnectionString(dataDir));
         await connection.OpenAsync();
+        return await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM jobs WHERE {where}");
+    }
+
+    /// <summary>Counts jobs on a running node's directory store through its own connections, whatever the engine.</summary>
+    public static async Task<long> CountAsync(TestServer server, string where)
+    {
+        await using var connection = await server.Services.GetRequiredService<Database>().Directory.Primary.OpenAsync();
         return await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM jobs WHERE {where}");
     }
 

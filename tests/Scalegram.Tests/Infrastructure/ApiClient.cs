@@ -69,7 +69,7 @@ public static class ApiClient
     /// <summary>Polls a photo until it leaves 'processing' (or the timeout passes) and returns its JSON.</summary>
     public static async Task<JsonElement> WaitForPhotoAsync(HttpClient client, string photoId, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(120));
         while (true)
         {
             var photo = await client.GetFromJsonAsync<JsonElement>($"/api/photos/{photoId}");
