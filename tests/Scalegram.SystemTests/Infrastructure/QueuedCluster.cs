@@ -90,20 +90,26 @@ public sealed class QueuedCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var node in _nodes)
-        {
-            await node.DisposeAsync();
-            var text = node.Output;
-            _log?.WriteLine($"--- {node.Role} node {node.Pid} output (last 6000 chars) ---\n{(text.Length > 6000 ? text[^6000..] : text)}");
-        }
-
-        await Broker.DisposeAsync();
         try
         {
-            Directory.Delete(DataDir, recursive: true);
+            foreach (var node in _nodes)
+            {
+                await node.DisposeAsync();
+                var text = node.Output;
+                _log?.WriteLine($"--- {node.Role} node {node.Pid} output (last 6000 chars) ---\n{(text.Length > 6000 ? text[^6000..] : text)}");
+            }
         }
-        catch (IOException)
+        finally
         {
+            // Whatever happened to the nodes, the broker and its epmd must not outlive the test.
+            await Broker.DisposeAsync();
+            try
+            {
+                Directory.Delete(DataDir, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
         }
     }
 }

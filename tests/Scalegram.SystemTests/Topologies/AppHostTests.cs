@@ -9,7 +9,7 @@ namespace Scalegram.SystemTests.Topologies;
 /// Starts named topologies through the real AppHost (Aspire.Hosting.Testing), one at a time on
 /// the fixed ports, and talks to the first web node at http://127.0.0.1:8080.
 /// </summary>
-public sealed class AppHostTests(ITestOutputHelper output)
+public sealed class AppHostTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
 
@@ -26,6 +26,14 @@ public sealed class AppHostTests(ITestOutputHelper output)
     {
         // Postgres and Redis come from their own branch; this drill is about the broker and the roles.
         await using var app = await StartAsync("queued", "--db", "sqlite", "--cache", "memory", "--web-nodes", "2", "--workers", "2");
+        using (var timeout = new CancellationTokenSource(StartTimeout))
+        {
+            foreach (var node in new[] { "web1", "worker0", "worker1" })
+            {
+                await app.ResourceNotifications.WaitForResourceHealthyAsync(node, timeout.Token);
+            }
+        }
+
         using var web = Client(8080);
         using var second = Client(8081);
         using var worker = Client(8180);
@@ -40,9 +48,22 @@ public sealed class AppHostTests(ITestOutputHelper output)
         Assert.Equal("ready", photo.GetProperty("status").GetString());
     }
 
+    private readonly string _state = Path.Combine(Path.GetTempPath(), "scalegram-topology-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_state, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
     private async Task<DistributedApplication> StartAsync(string topology, params string[] extra)
     {
-        var state = Path.Combine(Path.GetTempPath(), "scalegram-topology-" + Guid.NewGuid().ToString("N")[..12]);
+        var state = _state;
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Scalegram_AppHost>(
             ["--topology", topology, "--state-dir", state, .. extra]);
         var app = await builder.BuildAsync();
