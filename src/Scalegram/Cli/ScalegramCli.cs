@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Scalegram.Cli;
 
-/// <summary>The `scalegram` command line: serve (the default), migrate, admin, bench.</summary>
+/// <summary>The `scalegram` command line: serve (the default), migrate, admin, jobs, bench.</summary>
 public static class ScalegramCli
 {
     public static RootCommand Create()
@@ -13,6 +13,7 @@ public static class ScalegramCli
             MigrateCommand.Create(),
             AdminCommand.Create(),
             Bench.BenchCommand.Create(),
+            JobsCommand.Create(),
         };
 
         // No command: run the embedded single server, as `serve` would.

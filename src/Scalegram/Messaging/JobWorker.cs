@@ -1,25 +1,21 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Scalegram.Data;
-using Scalegram.Observability;
 
 namespace Scalegram.Messaging;
 
 /// <summary>
-/// The worker role's loop on the embedded transport: claims due jobs from every store, runs
-/// their handler, and completes, retries with exponential backoff, or dead-letters them.
+/// The worker role's loop on the embedded transport: claims due jobs from every store under a
+/// lease and hands them to the shared <see cref="JobRunner"/>.
 /// </summary>
 public sealed class JobWorker(
     Database database,
     EmbeddedQueue queue,
     JobSignal signal,
-    IEnumerable<IJobHandler> handlers,
+    JobRunner runner,
     IOptions<MessagingOptions> options,
-    ScalegramMetrics metrics,
     ILogger<JobWorker> logger) : BackgroundService
 {
-    private readonly Dictionary<string, IJobHandler> _handlers = handlers.ToDictionary(h => h.Type);
     private readonly MessagingOptions _options = options.Value;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -71,58 +67,17 @@ public sealed class JobWorker(
 
     private async Task RunAsync(PhysicalStore store, Job job, CancellationToken ct)
     {
-        using var activity = Telemetry.Source.StartActivity(
-            $"job {job.Type}", ActivityKind.Consumer, job.TraceParent ?? default(string));
-        activity?.SetTag("messaging.destination.name", job.Queue);
-        activity?.SetTag("messaging.message.id", job.Id);
-        activity?.SetTag("scalegram.job.attempt", job.Attempts);
-
-        var started = Stopwatch.GetTimestamp();
         using var renewal = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var renewer = RenewWhileRunningAsync(store, job.Id, renewal.Token);
-        string outcome;
         try
         {
-            if (!_handlers.TryGetValue(job.Type, out var handler))
-            {
-                throw new PermanentJobFailure($"No handler for job type '{job.Type}'.");
-            }
-
-            await handler.HandleAsync(job, ct);
-            await queue.CompleteAsync(store, job.Id, CancellationToken.None);
-            outcome = "ok";
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            // Shutting down: the lease lapses and the job runs again elsewhere.
-            outcome = "interrupted";
-        }
-        catch (Exception ex) when (ex is PermanentJobFailure || job.Attempts >= _options.MaxAttempts)
-        {
-            logger.LogError(ex, "Job {JobId} ({JobType}) dead-lettered after {Attempts} attempts", job.Id, job.Type, job.Attempts);
-            await queue.DeadLetterAsync(store, job.Id, ex.Message, CancellationToken.None);
-            if (_handlers.TryGetValue(job.Type, out var handler))
-            {
-                await handler.OnGaveUpAsync(job, ex is PermanentJobFailure ? ex.Message : "Processing kept failing; please try again.", CancellationToken.None);
-            }
-
-            outcome = "dead";
-        }
-        catch (Exception ex)
-        {
-            var delay = _options.RetryBaseDelay * Math.Pow(2, job.Attempts - 1);
-            logger.LogWarning(ex, "Job {JobId} ({JobType}) failed attempt {Attempts}; retrying in {Delay}", job.Id, job.Type, job.Attempts, delay);
-            await queue.RetryAsync(store, job.Id, delay, ex.Message, CancellationToken.None);
-            outcome = "retry";
+            await runner.RunAsync(job, new LeaseSettlement(queue, store, job.Id), ct);
         }
         finally
         {
             await renewal.CancelAsync();
             await renewer;
         }
-
-        activity?.SetTag("scalegram.job.outcome", outcome);
-        metrics.JobFinished(job.Queue, job.Type, outcome, Stopwatch.GetElapsedTime(started));
     }
 
     private async Task RenewWhileRunningAsync(PhysicalStore store, long jobId, CancellationToken ct)
@@ -142,5 +97,18 @@ public sealed class JobWorker(
         {
             logger.LogWarning(ex, "Could not renew the lease of job {JobId}", jobId);
         }
+    }
+
+    /// <summary>Settles a leased row: delete, reschedule, or park it as 'dead'.</summary>
+    private sealed class LeaseSettlement(EmbeddedQueue queue, PhysicalStore store, long jobId) : IJobSettlement
+    {
+        public Task CompleteAsync(CancellationToken ct) => queue.CompleteAsync(store, jobId, ct);
+
+        public Task RetryAsync(TimeSpan delay, string error, CancellationToken ct) => queue.RetryAsync(store, jobId, delay, error, ct);
+
+        public Task DeadLetterAsync(string error, CancellationToken ct) => queue.DeadLetterAsync(store, jobId, error, ct);
+
+        // The lease lapses and another worker claims the row.
+        public Task AbandonAsync(CancellationToken ct) => Task.CompletedTask;
     }
 }

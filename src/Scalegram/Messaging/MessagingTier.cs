@@ -1,23 +1,53 @@
+using Microsoft.Extensions.Options;
+using Scalegram.Messaging.RabbitMq;
+
 namespace Scalegram.Messaging;
 
-/// <summary>Registers the queue: the outbox every node writes to, and (worker role) the loop that runs jobs.</summary>
+/// <summary>
+/// Registers the queue: the outbox every node writes to, the transport that carries jobs
+/// (embedded: the jobs table itself; RabbitMq: a relay on every node into quorum queues), and
+/// (worker role) the loop that runs jobs.
+/// </summary>
 public static class MessagingTier
 {
     public static IServiceCollection AddMessaging(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<MessagingOptions>().Bind(configuration.GetSection(MessagingOptions.Section)).ValidateDataAnnotations()
-            .Validate(o => o.Transport == "Embedded", "Messaging:Transport 'RabbitMq' is not available in this build; use Embedded.")
-            .ValidateOnStart();
+        services.AddOptions<MessagingOptions>().Bind(configuration.GetSection(MessagingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<JobSignal>();
         services.AddSingleton<Outbox>();
         services.AddSingleton<EmbeddedQueue>();
+        if (configuration[$"{MessagingOptions.Section}:Transport"] == "RabbitMq")
+        {
+            services.AddOptions<RabbitMqOptions>().Bind(configuration.GetSection(RabbitMqOptions.Section)).ValidateDataAnnotations()
+                .Validate(o => o.UriProblem() is null, "Messaging:RabbitMq:Uri is required when Messaging:Transport is RabbitMq and must hold amqp:// URIs (e.g. amqp://guest:guest@127.0.0.1:5672/).")
+                .ValidateOnStart();
+            services.AddSingleton<RabbitMqConnection>();
+            services.AddSingleton<RabbitMqPublisher>();
+            services.AddSingleton<OutboxRows>();
+            services.AddSingleton<IQueueStatsSource, RabbitMqQueueStats>();
+            services.AddHostedService<OutboxRelay>();
+        }
+        else
+        {
+            services.AddSingleton<IQueueStatsSource>(sp => sp.GetRequiredService<EmbeddedQueue>());
+        }
+
         return services;
     }
 
-    /// <summary>Runs jobs in this process (the worker role).</summary>
+    /// <summary>Runs jobs in this process (the worker role), from whichever transport AddMessaging chose.</summary>
     public static IServiceCollection AddJobWorker(this IServiceCollection services)
     {
-        services.AddHostedService<JobWorker>();
+        services.AddSingleton<JobRunner>();
+        if (services.Any(d => d.ServiceType == typeof(RabbitMqConnection)))
+        {
+            services.AddHostedService<RabbitMqWorker>();
+        }
+        else
+        {
+            services.AddHostedService<JobWorker>();
+        }
+
         return services;
     }
 }

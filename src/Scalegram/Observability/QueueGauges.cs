@@ -15,18 +15,19 @@ public sealed class QueueGauges : BackgroundService
     private static readonly string[] KnownQueues = new[] { JobTypes.ProcessPhoto, JobTypes.PurgePhoto, JobTypes.FanOutPhoto, JobTypes.BackfillTimeline, JobTypes.MirrorFollow }
         .Select(JobTypes.QueueOf).Distinct().ToArray();
 
-    private readonly EmbeddedQueue _queue;
+    private readonly IQueueStatsSource _queue;
     private readonly ILogger<QueueGauges> _logger;
     private volatile IReadOnlyList<QueueStats> _latest = [];
 
-    public QueueGauges(EmbeddedQueue queue, ScalegramMetrics metrics, ILogger<QueueGauges> logger)
+    public QueueGauges(IQueueStatsSource queue, ScalegramMetrics metrics, ILogger<QueueGauges> logger)
     {
         _queue = queue;
         _logger = logger;
         metrics.Meter.CreateObservableGauge("scalegram.queue.depth", () =>
-            _latest.Select(s => new Measurement<long>(s.Depth, new("queue", s.Queue), new("state", s.State))), "{job}", "Jobs waiting, by queue and state (ready, dead).");
+            _latest.Select(s => new Measurement<long>(s.Depth, new("queue", s.Queue), new("state", s.State))), "{job}", "Jobs waiting, by queue and state (ready, dead; on RabbitMQ also unpublished: outbox rows not yet relayed).");
         metrics.Meter.CreateObservableGauge("scalegram.queue.oldest_age", () =>
-            _latest.Where(s => s.State == "ready").Select(s => new Measurement<double>(s.OldestAge.TotalSeconds, new KeyValuePair<string, object?>("queue", s.Queue))), "s", "Age of the oldest waiting job.");
+            _latest.Where(s => s.State != "dead" && s.OldestAge is not null)
+                .Select(s => new Measurement<double>(s.OldestAge!.Value.TotalSeconds, new("queue", s.Queue), new("state", s.State))), "s", "Age of the oldest waiting job.");
     }
 
     public IReadOnlyList<QueueStats> Latest => _latest;

@@ -9,6 +9,7 @@ public sealed class ScalegramMetrics
 
     private readonly Counter<long> _jobs;
     private readonly Histogram<double> _jobDuration;
+    private readonly UpDownCounter<long> _jobsRunning;
     private readonly Histogram<double> _stageDuration;
     private readonly Counter<long> _cacheRequests;
     private readonly Counter<long> _dbCalls;
@@ -20,6 +21,7 @@ public sealed class ScalegramMetrics
         var meter = meters.Create(MeterName);
         _jobs = meter.CreateCounter<long>("scalegram.queue.jobs", "{job}", "Jobs finished, by queue, type and outcome.");
         _jobDuration = meter.CreateHistogram<double>("scalegram.queue.job.duration", "s", "Time to run a job.");
+        _jobsRunning = meter.CreateUpDownCounter<long>("scalegram.queue.jobs.running", "{job}", "Jobs this process is running right now, by queue.");
         _stageDuration = meter.CreateHistogram<double>("scalegram.pipeline.stage.duration", "s", "Photo pipeline time per stage.");
         _cacheRequests = meter.CreateCounter<long>("scalegram.cache.requests", "{request}", "Cache lookups by result (hit, miss).");
         _dbCalls = meter.CreateCounter<long>("scalegram.db.calls", "{call}", "Connections opened, by store and role (primary, replica).");
@@ -36,6 +38,13 @@ public sealed class ScalegramMetrics
         _jobDuration.Record(elapsed.TotalSeconds, new("queue", queue), new("type", type));
     }
 
+    /// <summary>Counts a job as running until the returned handle is disposed.</summary>
+    public IDisposable JobRunning(string queue)
+    {
+        _jobsRunning.Add(1, new KeyValuePair<string, object?>("queue", queue));
+        return new Running(() => _jobsRunning.Add(-1, new KeyValuePair<string, object?>("queue", queue)));
+    }
+
     public void PipelineStage(string stage, TimeSpan elapsed) => _stageDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("stage", stage));
 
     public void Cache(string entry, bool hit) => _cacheRequests.Add(1, new("entry", entry), new("result", hit ? "hit" : "miss"));
@@ -46,4 +55,9 @@ public sealed class ScalegramMetrics
     public void DbCall(string store, string role) => _dbCalls.Add(1, new("store", store), new("role", role));
 
     public void Business(string kind) => _business.Add(1, new KeyValuePair<string, object?>("event", kind));
+
+    private sealed class Running(Action done) : IDisposable
+    {
+        public void Dispose() => done();
+    }
 }

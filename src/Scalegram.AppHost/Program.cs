@@ -1,0 +1,94 @@
+using Scalegram.AppHost;
+
+// No dev certificate and no container runtime here: plain HTTP on loopback, fixed dashboard ports.
+foreach (var (key, value) in new[]
+{
+    ("ASPIRE_ALLOW_UNSECURED_TRANSPORT", "true"),
+    ("ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL", "http://127.0.0.1:18889"),
+    ("ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL", "http://127.0.0.1:18890"),
+    ("ASPIRE_VERSION_CHECK_DISABLED", "true"),
+    ("ASPNETCORE_URLS", "http://127.0.0.1:18888"),
+})
+{
+    if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(key)))
+    {
+        Environment.SetEnvironmentVariable(key, value);
+    }
+}
+
+var builder = DistributedApplication.CreateBuilder(args);
+var topology = Topology.From(builder.Configuration);
+var root = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", ".."));
+var state = Path.GetFullPath(builder.Configuration["state-dir"] ?? Path.Combine(root, ".topology", topology.Name));
+Directory.CreateDirectory(state);
+
+var settings = new List<string>
+{
+    "--data-dir", Path.Combine(state, "data"),
+    "--Logging:LogLevel:Default=Warning",
+    "--Logging:LogLevel:Scalegram=Information",
+};
+var engines = new List<IResourceBuilder<IResourceWithWaitSupport>>();
+if (topology.Postgres)
+{
+    engines.Add(builder.AddPostgresServer(root, state));
+    settings.Add("--Data:Engine=Postgres");
+    settings.Add($"--Data:Postgres:Stores:0:Primary=Host=127.0.0.1;Port={Ports.Postgres};Username=postgres;Database=scalegram");
+}
+
+if (topology.Redis)
+{
+    engines.Add(builder.AddRedisServer(root, state));
+    settings.Add("--Caching:Engine=Redis");
+    settings.Add($"--Redis:Configuration=127.0.0.1:{Ports.Redis}");
+}
+
+if (topology.RabbitMq && !topology.Redis)
+{
+    // Separate web and worker processes with only in-process caches: a web node would keep serving
+    // what a worker has since changed (a photo 'processing' after it turned ready). Redis invalidates
+    // across nodes; without it, no cache.
+    settings.Add("--Caching:Disabled=true");
+}
+
+if (topology.RabbitMq)
+{
+    engines.Add(builder.AddRabbitMqServer(root, state));
+    settings.Add("--Messaging:Transport=RabbitMq");
+    settings.Add($"--Messaging:RabbitMq:Uri=amqp://guest:guest@127.0.0.1:{Ports.RabbitMqAmqp}/");
+}
+
+// Without a broker the one node runs web and worker in one process (the embedded queue).
+var webRole = topology.RabbitMq ? "web" : "all";
+IResourceBuilder<ProjectResource>? firstWeb = null;
+for (var i = 0; i < topology.WebNodes; i++)
+{
+    var node = AddNode(builder, $"web{i}", webRole, Ports.FirstWeb + i, settings, engines);
+    firstWeb ??= node;
+}
+
+for (var i = 0; i < topology.Workers; i++)
+{
+    var worker = AddNode(builder, $"worker{i}", "worker", Ports.FirstWorker + i, settings, engines);
+    if (firstWeb is not null)
+    {
+        worker.WaitFor(firstWeb); // the first web node applies the migrations
+    }
+}
+
+builder.Build().Run();
+
+static IResourceBuilder<ProjectResource> AddNode(
+    IDistributedApplicationBuilder builder, string name, string role, int port, List<string> settings, List<IResourceBuilder<IResourceWithWaitSupport>> engines)
+{
+    var node = builder.AddProject<Projects.Scalegram>(name, options => options.ExcludeLaunchProfile = true)
+        .WithHttpEndpoint(port: port, targetPort: port, isProxied: false)
+        .WithArgs(["serve", "--role", role, "--urls", $"http://127.0.0.1:{port}", .. settings])
+        .WithHttpHealthCheck("/healthz/ready");
+    foreach (var engine in engines)
+    {
+        node.WaitFor(engine);
+    }
+
+    return node;
+}

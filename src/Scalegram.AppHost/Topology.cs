@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Scalegram.AppHost;
+
+/// <summary>
+/// A named rung of the ladder: which engine each tier uses and how many nodes of each role run.
+/// Each preset adds one real server to the one before it.
+/// </summary>
+public sealed record Topology(string Name, bool Postgres, bool Redis, bool RabbitMq, int WebNodes, int Workers)
+{
+    public static readonly IReadOnlyList<string> Names = ["single", "separate-db", "cached", "queued"];
+
+    /// <summary>Builds a preset from the command line: --topology NAME [--web-nodes N] [--workers N] [--db sqlite|postgres] [--cache memory|redis].</summary>
+    public static Topology From(IConfiguration args)
+    {
+        var name = args["topology"] ?? "single";
+        var topology = name switch
+        {
+            "single" => new Topology(name, Postgres: false, Redis: false, RabbitMq: false, WebNodes: 1, Workers: 0),
+            "separate-db" => new Topology(name, Postgres: true, Redis: false, RabbitMq: false, WebNodes: 1, Workers: 0),
+            "cached" => new Topology(name, Postgres: true, Redis: true, RabbitMq: false, WebNodes: 1, Workers: 0),
+            "queued" => new Topology(name, Postgres: true, Redis: true, RabbitMq: true, WebNodes: 1, Workers: 1),
+            _ => throw new ArgumentException($"--topology must be one of {string.Join(", ", Names)} (got '{name}')."),
+        };
+
+        var web = Count(args, "web-nodes", topology.WebNodes);
+        var workers = Count(args, "workers", topology.Workers);
+        if (!topology.RabbitMq && (workers > 0 || web > 1))
+        {
+            // Without a broker a node runs web and worker in one process; more nodes need the queued topology.
+            throw new ArgumentException($"--web-nodes and --workers need the queued topology (got {name}).");
+        }
+
+        return topology with
+        {
+            WebNodes = web,
+            Workers = workers,
+            Postgres = Engine(args, "db", "postgres", "sqlite", topology.Postgres),
+            Redis = Engine(args, "cache", "redis", "memory", topology.Redis),
+        };
+    }
+
+    private static int Count(IConfiguration args, string key, int preset)
+    {
+        var text = args[key];
+        if (text is null)
+        {
+            return preset;
+        }
+
+        return int.TryParse(text, out var n) && n is >= 0 and <= 20
+            ? n
+            : throw new ArgumentException($"--{key} must be a number from 0 to 20 (got '{text}').");
+    }
+
+    private static bool Engine(IConfiguration args, string key, string server, string embedded, bool preset) => args[key] switch
+    {
+        null => preset,
+        var v when v == server => true,
+        var v when v == embedded => false,
+        var v => throw new ArgumentException($"--{key} must be {server} or {embedded} (got '{v}')."),
+    };
+}
