@@ -68,17 +68,19 @@ public sealed class QueueHarness : IAsyncDisposable
             "SELECT state, attempts, run_after AS runAfter, last_error AS lastError FROM jobs");
     }
 
-    public JobWorker NewWorker(IJobHandler handler, int maxAttempts = 3, TimeSpan? retryBase = null, EmbeddedQueue? queue = null) =>
-        new(Database, queue ?? NewQueue(), Signal, [handler],
-            Options.Create(new MessagingOptions
-            {
-                Concurrency = 1,
-                MaxAttempts = maxAttempts,
-                RetryBaseDelay = retryBase ?? TimeSpan.FromSeconds(2),
-                PollInterval = TimeSpan.FromMilliseconds(20),
-                Lease = TimeSpan.FromSeconds(30),
-            }),
-            Metrics, NullLogger<JobWorker>.Instance);
+    public JobWorker NewWorker(IJobHandler handler, int maxAttempts = 3, TimeSpan? retryBase = null, EmbeddedQueue? queue = null)
+    {
+        var options = Options.Create(new MessagingOptions
+        {
+            Concurrency = 1,
+            MaxAttempts = maxAttempts,
+            RetryBaseDelay = retryBase ?? TimeSpan.FromSeconds(2),
+            PollInterval = TimeSpan.FromMilliseconds(20),
+            Lease = TimeSpan.FromSeconds(30),
+        });
+        var runner = new JobRunner([handler], options, Metrics, NullLogger<JobRunner>.Instance);
+        return new(Database, queue ?? NewQueue(), Signal, runner, options, NullLogger<JobWorker>.Instance);
+    }
 
     /// <summary>Polls the store until the job matches, for at most 20 seconds of real time.</summary>
     public async Task<JobState?> WaitForAsync(Func<JobState?, bool> condition)

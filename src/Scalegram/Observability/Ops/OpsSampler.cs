@@ -60,7 +60,7 @@ public sealed class OpsSampler : BackgroundService
             _time.GetUtcNow(),
             _options.SampleInterval,
             ready.Sum(s => s.Depth),
-            ready.Count == 0 ? 0 : ready.Max(s => s.OldestAge.TotalSeconds),
+            ready.Count == 0 ? 0 : ready.Max(s => s.OldestAge?.TotalSeconds ?? 0),
             stats.Where(s => s.State == "dead").Sum(s => s.Depth),
             _activeUsers.Count);
         lock (_gate)
