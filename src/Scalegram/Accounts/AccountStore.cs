@@ -58,10 +58,8 @@ public sealed class AccountStore(Database db)
         foreach (var group in userIds.Distinct().GroupBy(db.ForId))
         {
             await using var connection = await group.Key.Replica.OpenAsync(ct);
-            // Dapper binds a list as one array parameter on PostgreSQL (so = ANY) and expands it on SQLite (so IN).
-            var match = group.Key.Engine == "postgres" ? "= ANY(@ids)" : "IN @ids";
             var users = await connection.QueryAsync<User>(
-                $"SELECT id, username, display_name, password_hash, is_admin, created_at FROM users WHERE id {match}",
+                $"SELECT id, username, display_name, password_hash, is_admin, created_at FROM users WHERE id {group.Key.MatchesAny("@ids")}",
                 new { ids = group.ToArray() });
             foreach (var user in users)
             {

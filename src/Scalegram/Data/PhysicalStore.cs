@@ -12,4 +12,10 @@ public sealed class PhysicalStore(string name, string engine, IStoreEndpoint pri
 
     /// <summary>Reads that tolerate replication lag; the primary when there is no replica.</summary>
     public IStoreEndpoint Replica { get; } = replica ?? primary;
+
+    /// <summary>
+    /// "column matches any ID in the list" in this engine's dialect: Dapper binds a list as one array
+    /// parameter on PostgreSQL (so = ANY) and expands it into a list on SQLite (so IN).
+    /// </summary>
+    public string MatchesAny(string parameter) => Engine == "postgres" ? $"= ANY({parameter})" : $"IN {parameter}";
 }

@@ -5,6 +5,12 @@ using Scalegram.Tests.Infrastructure;
 namespace Scalegram.Tests.Observability;
 
 /// <summary>/metrics on a real node exposes every series the issue names, after real traffic.</summary>
+/// <remarks>
+/// Runs alone: with many nodes starting and stopping in one test process, a node's Prometheus
+/// exporter was seen scraping no instruments at all (a one-node-per-process deployment never does;
+/// the kill -9 test checks /metrics on the real executable).
+/// </remarks>
+[Collection(nameof(Api.OperationsEndpointTests))]
 public sealed class MetricsEndpointTests : IAsyncLifetime
 {
     private TestServer _server = null!;

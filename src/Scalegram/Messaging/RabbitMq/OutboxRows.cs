@@ -33,8 +33,8 @@ public sealed class OutboxRows(TimeProvider time)
     {
         await using var connection = await store.Primary.OpenAsync(ct);
         await connection.ExecuteAsync(
-            "UPDATE jobs SET state = 'published', published_at = @now, lease_until = NULL WHERE id IN @ids AND state = 'ready'",
-            new { now = time.GetUtcNow().ToUnixTimeMilliseconds(), ids });
+            $"UPDATE jobs SET state = 'published', published_at = @now, lease_until = NULL WHERE id {store.MatchesAny("@ids")} AND state = 'ready'",
+            new { now = time.GetUtcNow().ToUnixTimeMilliseconds(), ids = ids.ToArray() });
     }
 
     /// <summary>Publishing failed: let the next relay pass (this node's or another's) try again at once.</summary>
@@ -42,8 +42,8 @@ public sealed class OutboxRows(TimeProvider time)
     {
         await using var connection = await store.Primary.OpenAsync(ct);
         await connection.ExecuteAsync(
-            "UPDATE jobs SET lease_until = NULL, leased_by = NULL WHERE id IN @ids AND leased_by = @me AND state = 'ready'",
-            new { ids, me = _relayId });
+            $"UPDATE jobs SET lease_until = NULL, leased_by = NULL WHERE id {store.MatchesAny("@ids")} AND leased_by = @me AND state = 'ready'",
+            new { ids = ids.ToArray(), me = _relayId });
     }
 
     public async Task<int> PruneAsync(PhysicalStore store, TimeSpan retention, CancellationToken ct)
