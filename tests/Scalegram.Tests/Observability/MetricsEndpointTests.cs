@@ -44,7 +44,7 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
             "scalegram_cache_requests_total{otel_scope_name=\"Scalegram\",entry=\"photo\",result=\"miss\"}",
             "scalegram_cache_evictions_total{",
             "scalegram_queue_depth{otel_scope_name=\"Scalegram\",queue=\"photos\",state=\"ready\"}",
-            "scalegram_queue_oldest_age_seconds{otel_scope_name=\"Scalegram\",queue=\"photos\"}",
+            "scalegram_queue_oldest_age_seconds{otel_scope_name=\"Scalegram\",queue=\"photos\",state=\"ready\"}",
             "scalegram_queue_jobs_total{otel_scope_name=\"Scalegram\",outcome=\"ok\",queue=\"photos\",type=\"photo.process\"}",
             "scalegram_queue_job_duration_seconds_bucket{otel_scope_name=\"Scalegram\",queue=\"photos\",type=\"photo.process\"",
             "scalegram_pipeline_stage_duration_seconds_bucket{otel_scope_name=\"Scalegram\",stage=\"decode\"",
