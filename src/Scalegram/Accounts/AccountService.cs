@@ -72,8 +72,9 @@ public sealed class AccountService(
         return (token, expiresAt, user);
     }
 
+    /// <summary>A user through the cache, without the password hash: cached entries may sit in Redis.</summary>
     public Task<User?> GetUserAsync(long userId, CancellationToken ct) =>
-        cache.GetOrLoadAsync(CacheKeys.User(userId), token => store.GetAsync(userId, token), ct);
+        cache.GetOrLoadAsync(CacheKeys.User(userId), async token => (await store.GetAsync(userId, token))?.WithoutSecrets(), ct);
 
     public async Task<User?> FindByUsernameAsync(string username, CancellationToken ct)
     {

@@ -14,4 +14,7 @@ public sealed class User
     public bool IsAdmin { get; init; }
 
     public long CreatedAt { get; init; }
+
+    /// <summary>The same user with the password hash blanked, for caches and anything else that leaves the store.</summary>
+    public User WithoutSecrets() => new() { Id = Id, Username = Username, DisplayName = DisplayName, IsAdmin = IsAdmin, CreatedAt = CreatedAt };
 }
