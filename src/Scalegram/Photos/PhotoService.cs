@@ -106,10 +106,11 @@ public sealed class PhotoService(
         }
 
         var result = new List<PhotoDto>(photos.Count);
+        var likedByViewer = viewerId is { } viewer ? await store.LikedAmongAsync(photos.Select(p => p.Id), viewer, ct) : null;
         foreach (var p in photos)
         {
             var owner = owners[p.OwnerId];
-            bool? liked = viewerId is { } v ? await store.LikedByAsync(p.Id, v, ct) : null;
+            bool? liked = likedByViewer?.Contains(p.Id);
             result.Add(new PhotoDto(
                 Id: p.Id.ToString(CultureInfo.InvariantCulture),
                 Owner: new UserSummary(p.OwnerId.ToString(CultureInfo.InvariantCulture), owner?.Username ?? "", owner?.DisplayName ?? ""),

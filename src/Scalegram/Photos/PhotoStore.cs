@@ -94,11 +94,19 @@ public sealed class PhotoStore(Database db)
             new { photoId, userId, now }) == 1;
     }
 
-    public async Task<bool> LikedByAsync(long photoId, long userId, CancellationToken ct)
+    /// <summary>Which of these photos <paramref name="userId"/> has liked: one query per store, not one per photo.</summary>
+    public async Task<IReadOnlySet<long>> LikedAmongAsync(IEnumerable<long> photoIds, long userId, CancellationToken ct)
     {
-        await using var connection = await db.ForId(photoId).Replica.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<long>(
-            "SELECT COUNT(*) FROM likes WHERE photo_id = @photoId AND user_id = @userId", new { photoId, userId }) > 0;
+        var liked = new HashSet<long>();
+        foreach (var group in photoIds.Distinct().GroupBy(db.ForId))
+        {
+            await using var connection = await group.Key.Replica.OpenAsync(ct);
+            liked.UnionWith(await connection.QueryAsync<long>(
+                $"SELECT photo_id FROM likes WHERE user_id = @userId AND photo_id {group.Key.MatchesAny("@ids")}",
+                new { userId, ids = group.ToArray() }));
+        }
+
+        return liked;
     }
 
     public async Task<bool> AddCommentAsync(CommentRecord comment, CancellationToken ct)

@@ -5,30 +5,18 @@ namespace Scalegram.Workers.PhotoPipeline;
 /// <summary>Reads an image's size and orientation from its header only: no pixel is decoded, so a bomb costs nothing.</summary>
 public static class ProbeStage
 {
-    public static ImageHeader Probe(string path, long maxPixels)
+    public static ImageHeader Probe(string path, long maxPixels) =>
+        Probe(() => Image.NewFromFile(path, access: Enums.Access.Sequential), maxPixels);
+
+    public static ImageHeader Probe(byte[] bytes, long maxPixels) =>
+        Probe(() => Image.NewFromBuffer(bytes, access: Enums.Access.Sequential), maxPixels);
+
+    private static ImageHeader Probe(Func<Image> open, long maxPixels)
     {
         Image header;
         try
         {
-            header = Image.NewFromFile(path, access: Enums.Access.Sequential);
-        }
-        catch (VipsException)
-        {
-            throw new ImageRejected("The file's header could not be read: it is not a valid JPEG, PNG or WebP image.");
-        }
-
-        using (header)
-        {
-            return Check(header, maxPixels);
-        }
-    }
-
-    public static ImageHeader Probe(byte[] bytes, long maxPixels)
-    {
-        Image header;
-        try
-        {
-            header = Image.NewFromBuffer(bytes, access: Enums.Access.Sequential);
+            header = open();
         }
         catch (VipsException)
         {
