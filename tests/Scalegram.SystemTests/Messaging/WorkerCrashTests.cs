@@ -17,8 +17,10 @@ public sealed class WorkerCrashTests(ITestOutputHelper output)
         using var anonymous = web.CreateClient();
         using var client = await SignUpAsync(web, "crashdrill");
 
-        // A large photo keeps the pipeline busy long enough to kill the worker inside it.
-        var photoId = await ApiClient.UploadOkAsync(client, TestImages.Jpeg(3000, 2000));
+        // A 49-megapixel PNG keeps the pipeline busy for seconds (PNG has no shrink-on-load, so every
+        // pixel is inflated) while uploading only a few kB: long enough to see the job running and kill
+        // the worker inside it. A JPEG finished between two /metrics polls on a quiet machine.
+        var photoId = await ApiClient.UploadOkAsync(client, TestImages.FlatPng(7000, 7000));
         using var workerClient = worker.CreateClient();
         await Waits.UntilAsync(
             async () => await Waits.MetricAsync(workerClient, "scalegram_queue_jobs_running", "queue=\"photos\"") == 1, TimeSpan.FromSeconds(30), "the worker to start the job");
