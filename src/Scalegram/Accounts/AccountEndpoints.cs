@@ -1,7 +1,5 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Antiforgery;
-using Scalegram.Photos;
-using Scalegram.Social;
 using Scalegram.Web;
 
 namespace Scalegram.Accounts;
@@ -80,44 +78,6 @@ public static class AccountEndpoints
             return Results.Ok(ToMe((await accounts.GetUserAsync(userId, ct))!));
         })
         .Produces<MeDto>();
-
-        var users = app.MapGroup("/api/users").WithTags("Accounts");
-        users.MapGet("/{username}", async (string username, HttpContext http, AccountService accounts, FollowStore follows, CancellationToken ct) =>
-        {
-            var user = await accounts.FindByUsernameAsync(username, ct);
-            if (user is null)
-            {
-                return Problems.NotFound($"User '{username}'");
-            }
-
-            var counts = await accounts.CountsAsync(user.Id, ct);
-            bool? followed = CurrentUser.IdOf(http.User) is { } viewer && viewer != user.Id ? await follows.IsFollowingAsync(viewer, user.Id, ct) : null;
-            return Results.Ok(new ProfileDto(
-                user.Id.ToString(CultureInfo.InvariantCulture), user.Username, user.DisplayName,
-                counts.Photos, counts.Followers, counts.Following, followed, DateTimeOffset.FromUnixTimeMilliseconds(user.CreatedAt)));
-        })
-        .Produces<ProfileDto>();
-
-        users.MapGet("/{username}/photos", async (string username, string? cursor, HttpContext http, AccountService accounts, PhotoStore store, PhotoService photos, CancellationToken ct) =>
-        {
-            if (!Cursor.TryRead(cursor, long.MaxValue, out var before))
-            {
-                return Cursor.Invalid();
-            }
-
-            var user = await accounts.FindByUsernameAsync(username, ct);
-            if (user is null)
-            {
-                return Problems.NotFound($"User '{username}'");
-            }
-
-            var viewer = CurrentUser.IdOf(http.User);
-            var rows = await store.ListByOwnerAsync(user.Id, before, PhotoEndpoints.PageSize + 1, includeUnfinished: viewer == user.Id, ct);
-            var page = rows.Take(PhotoEndpoints.PageSize).ToList();
-            var next = rows.Count > PhotoEndpoints.PageSize ? Cursor.Write(page[^1].Id) : null;
-            return Results.Ok(new Page<PhotoDto>(await photos.ToDtosAsync(page, viewer, ct), next));
-        })
-        .Produces<Page<PhotoDto>>();
 
         return app;
     }

@@ -51,7 +51,7 @@ public sealed class AccountService(
             return SignUpResult.Taken();
         }
 
-        await cache.InvalidateAsync(CacheKeys.Username(username), ct);
+        await cache.InvalidateAsync(AccountCacheKeys.Username(username), ct);
         metrics.Business("signup");
         return SignUpResult.Created(user);
     }
@@ -74,7 +74,7 @@ public sealed class AccountService(
 
     /// <summary>A user through the cache, without the password hash: cached entries may sit in Redis.</summary>
     public Task<User?> GetUserAsync(long userId, CancellationToken ct) =>
-        cache.GetOrLoadAsync(CacheKeys.User(userId), async token => (await store.GetAsync(userId, token))?.WithoutSecrets(), ct);
+        cache.GetOrLoadAsync(AccountCacheKeys.User(userId), async token => (await store.GetAsync(userId, token))?.WithoutSecrets(), ct);
 
     public async Task<User?> FindByUsernameAsync(string username, CancellationToken ct)
     {
@@ -83,17 +83,17 @@ public sealed class AccountService(
             return null;
         }
 
-        var id = await cache.GetOrLoadAsync(CacheKeys.Username(username), token => store.FindIdAsync(username, token), ct);
+        var id = await cache.GetOrLoadAsync(AccountCacheKeys.Username(username), token => store.FindIdAsync(username, token), ct);
         return id is { } userId ? await GetUserAsync(userId, ct) : null;
     }
 
     public Task<ProfileCounts> CountsAsync(long userId, CancellationToken ct) =>
-        cache.GetOrLoadAsync(CacheKeys.Counts(userId), async token => await store.CountsAsync(userId, token), ct)!;
+        cache.GetOrLoadAsync(AccountCacheKeys.Counts(userId), async token => await store.CountsAsync(userId, token), ct)!;
 
     public async Task<bool> SetDisplayNameAsync(long userId, string displayName, CancellationToken ct)
     {
         var changed = await store.SetDisplayNameAsync(userId, displayName, ct) == 1;
-        await cache.InvalidateAsync(CacheKeys.User(userId), ct);
+        await cache.InvalidateAsync(AccountCacheKeys.User(userId), ct);
         return changed;
     }
 
@@ -106,7 +106,7 @@ public sealed class AccountService(
         }
 
         await store.SetAdminAsync(id.Value, isAdmin, ct);
-        await cache.InvalidateAsync(CacheKeys.User(id.Value), ct);
+        await cache.InvalidateAsync(AccountCacheKeys.User(id.Value), ct);
         return true;
     }
 }

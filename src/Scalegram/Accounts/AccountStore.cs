@@ -59,7 +59,7 @@ public sealed class AccountStore(Database db)
         {
             await using var connection = await group.Key.Replica.OpenAsync(ct);
             var users = await connection.QueryAsync<User>(
-                $"SELECT id, username, display_name, password_hash, is_admin, created_at FROM users WHERE id {group.Key.MatchesAny("@ids")}",
+                $"SELECT id, username, display_name, password_hash, is_admin, created_at FROM users WHERE id {group.Key.Dialect.MatchesAny("@ids")}",
                 new { ids = group.ToArray() });
             foreach (var user in users)
             {

@@ -47,5 +47,20 @@ public sealed class SessionStore(Database db, TimeProvider time)
             new { hash = Hash(token), now = time.GetUtcNow().ToUnixTimeMilliseconds() });
     }
 
+    /// <summary>
+    /// Deletes up to <paramref name="limit"/> sessions that expired, or were revoked, before
+    /// <paramref name="before"/>. A missing row is as invalid as an expired one, so this never revives anything.
+    /// </summary>
+    public async Task<int> DeleteEndedAsync(DateTimeOffset before, int limit, CancellationToken ct)
+    {
+        await using var connection = await db.Directory.Primary.OpenAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            DELETE FROM sessions WHERE token_hash IN (
+                SELECT token_hash FROM sessions WHERE expires_at < @before OR revoked_at < @before LIMIT @limit)
+            """,
+            new { before = before.ToUnixTimeMilliseconds(), limit }, cancellationToken: ct));
+    }
+
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }

@@ -10,18 +10,19 @@ namespace Scalegram.Caching;
 /// <summary>Registers the cache tier: FusionCache in memory (embedded); Redis L2 + backplane when configured.</summary>
 public static class CachingTier
 {
-    public static IServiceCollection AddCaching(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddCachingTier(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<CachingOptions>().Bind(configuration.GetSection(CachingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RedisOptions>().Bind(configuration.GetSection(RedisOptions.Section))
             .Validate<IOptions<CachingOptions>>(
-                (redis, caching) => caching.Value.Engine != "Redis" || !string.IsNullOrWhiteSpace(redis.Configuration),
+                (redis, caching) => caching.Value.Engine != CacheEngine.Redis || !string.IsNullOrWhiteSpace(redis.Configuration),
                 "Redis:Configuration is required when Caching:Engine is Redis (e.g. 127.0.0.1:6379).")
             .ValidateOnStart();
         var fusion = services.AddFusionCache()
             .WithDefaultEntryOptions(new FusionCacheEntryOptions { Duration = TimeSpan.FromMinutes(5) });
         services.AddSingleton<IPostConfigureOptions<FusionCacheOptions>, DurationFromSettings>();
         services.AddSingleton<EntityCache>();
+        services.AddHostedService<CacheEvictionCounter>();
         if (UsesRedis(configuration))
         {
             services.AddSingleton<RedisConnection>();
@@ -37,7 +38,7 @@ public static class CachingTier
 
     /// <summary>True when this node shares Redis with the others (Caching:Engine=Redis): cache L2, backplane, keys, limits.</summary>
     public static bool UsesRedis(IConfiguration configuration) =>
-        string.Equals(configuration[$"{CachingOptions.Section}:Engine"], "Redis", StringComparison.Ordinal);
+        configuration.GetValue($"{CachingOptions.Section}:Engine", CacheEngine.Memory) == CacheEngine.Redis;
 
     /// <summary>Carries Caching:Duration into FusionCache's default entry options.</summary>
     private sealed class DurationFromSettings(IOptions<CachingOptions> caching) : IPostConfigureOptions<FusionCacheOptions>

@@ -28,7 +28,7 @@ public sealed class EntityCache(IFusionCache cache, IOptions<CachingOptions> opt
                 return await load(token);
             },
             token: ct);
-        metrics.Cache(CacheKeys.EntryOf(key), hit: !missed);
+        metrics.Cache(EntryOf(key), hit: !missed);
         return value;
     }
 
@@ -39,4 +39,7 @@ public sealed class EntityCache(IFusionCache cache, IOptions<CachingOptions> opt
             await cache.RemoveAsync(key, token: ct);
         }
     }
+
+    /// <summary>The entry kind of a key ("user", "photo", ...): the text before the first ':', used as a metric label.</summary>
+    public static string EntryOf(string key) => key[..Math.Max(0, key.IndexOf(':'))];
 }

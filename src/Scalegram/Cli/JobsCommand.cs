@@ -1,3 +1,4 @@
+using Scalegram.Jobs;
 using System.CommandLine;
 using Scalegram.Messaging.RabbitMq;
 using Scalegram.Roles;
@@ -10,7 +11,7 @@ public static class JobsCommand
     public static Command Create()
     {
         var queue = new Option<string>("--queue") { Description = "photos, feed or social.", Required = true };
-        queue.AcceptOnlyFromAmong([.. RabbitMqTopology.Queues]);
+        queue.AcceptOnlyFromAmong([.. JobTypes.Queues]);
         var requeue = new Option<bool>("--requeue") { Description = "Move the dead jobs back to their work queue (as first attempts) instead of listing them." };
         var limit = new Option<int>("--limit") { Description = "At most this many jobs (default 100).", DefaultValueFactory = _ => 100 };
         var dead = new Command("dead", "List (or with --requeue, retry) the jobs parked in a dead-letter queue.") { queue, requeue, limit, HostArgs.DataDir };
@@ -20,7 +21,7 @@ public static class JobsCommand
             await using var app = ScalegramApp.Build([.. HostArgs.From(parse), "--Data:MigrateOnStart=false"], NodeRole.Web);
             if (app.Services.GetService<RabbitMqConnection>() is null)
             {
-                await Console.Error.WriteLineAsync("Dead-letter queues exist only on RabbitMQ: pass --Messaging:Transport=RabbitMq and --Messaging:RabbitMq:Uri=... (the embedded queue keeps dead jobs in the jobs table, state 'dead').");
+                await Console.Error.WriteLineAsync("Dead-letter queues exist only on RabbitMQ: pass --Messaging:Engine=RabbitMq and --Messaging:RabbitMq:Uri=... (the embedded queue keeps dead jobs in the jobs table, state 'dead').");
                 return 2;
             }
 

@@ -8,8 +8,8 @@ public sealed class DataOptions : IValidatableObject
     public const string Section = "Data";
 
     /// <summary>Sqlite (embedded, the default) or Postgres.</summary>
-    [RegularExpression("^(Sqlite|Postgres)$", ErrorMessage = "Data:Engine must be Sqlite or Postgres.")]
-    public string Engine { get; set; } = "Sqlite";
+    [EnumDataType(typeof(DataEngine), ErrorMessage = "Data:Engine must be Sqlite or Postgres.")]
+    public DataEngine Engine { get; set; } = DataEngine.Sqlite;
 
     /// <summary>Where the embedded engines keep their files.</summary>
     [Required(ErrorMessage = "Data:Directory is required.")]
@@ -31,7 +31,7 @@ public sealed class DataOptions : IValidatableObject
     /// <summary>Checks what attributes cannot: a Postgres engine needs a primary for every store.</summary>
     public IEnumerable<string> Problems()
     {
-        if (Engine != "Postgres")
+        if (Engine != DataEngine.Postgres)
         {
             yield break;
         }

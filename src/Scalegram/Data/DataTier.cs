@@ -16,11 +16,11 @@ public static class DataTier
     {
         DefaultTypeMap.MatchNamesWithUnderscores = true;
         services.AddOptions<DataOptions>().Bind(configuration.GetSection(DataOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IdGenerator>();
         services.AddSingleton(sp => Create(sp.GetRequiredService<IOptions<DataOptions>>().Value, sp.GetRequiredService<ScalegramMetrics>()));
         services.AddSingleton<Migrator>();
         services.AddHostedService<MigrateOnStart>();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return services;
     }
 
@@ -32,7 +32,7 @@ public static class DataTier
             throw new OptionsValidationException(DataOptions.Section, typeof(DataOptions), problems);
         }
 
-        var stores = options.Engine == "Postgres" ? PostgresStores(options, metrics) : SqliteStores(options, metrics);
+        var stores = options.Engine == DataEngine.Postgres ? PostgresStores(options, metrics) : SqliteStores(options, metrics);
         return new Database(stores, new ShardMap(stores.Select(s => s.Name).ToList()));
     }
 
@@ -41,7 +41,7 @@ public static class DataTier
         {
             var name = $"store{i}";
             var endpoint = new SqliteEndpoint(Path.Combine(options.Directory, "db", $"{name}.db"));
-            return new PhysicalStore(name, "sqlite", new CountingEndpoint(endpoint, name, "primary", metrics));
+            return new PhysicalStore(name, SqlDialect.Sqlite, new CountingEndpoint(endpoint, name, "primary", metrics));
         }).ToList();
 
     private static List<PhysicalStore> PostgresStores(DataOptions options, ScalegramMetrics metrics) =>
@@ -54,7 +54,7 @@ public static class DataTier
             var replica = config.Replicas.Count > 0
                 ? new CountingEndpoint(new PostgresEndpoint(config.Replicas[0], $"{name}-replica"), name, "replica", metrics)
                 : null;
-            return new PhysicalStore(name, "postgres", primary, replica);
+            return new PhysicalStore(name, SqlDialect.Postgres, primary, replica);
         }).ToList();
 
     /// <summary>Brings every store's schema up to date before the node serves or works.</summary>

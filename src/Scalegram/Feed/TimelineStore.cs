@@ -1,11 +1,33 @@
+using System.Data.Common;
 using Dapper;
 using Scalegram.Data;
+using Scalegram.Photos;
+using Scalegram.Social;
 
 namespace Scalegram.Feed;
 
-/// <summary>Each user's home timeline (photo IDs), on the user's shard, filled by fan-out on write.</summary>
-public sealed class TimelineStore(Database db)
+/// <summary>
+/// Each user's home timeline (photo IDs), on the user's shard, filled by fan-out on write. The one
+/// owner of the timeline table: photo and follow changes reach it as listeners, in their transaction.
+/// </summary>
+public sealed class TimelineStore(Database db) : IPhotoListener, IFollowListener
 {
+    /// <summary>The owner sees a new photo in their own feed at once (still processing), before any fan-out.</summary>
+    public Task PhotoCreatedAsync(DbTransaction tx, long photoId, long ownerId, CancellationToken ct) =>
+        tx.Connection!.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO timeline (user_id, photo_id, owner_id) VALUES (@ownerId, @photoId, @ownerId) ON CONFLICT DO NOTHING",
+            new { photoId, ownerId }, tx, cancellationToken: ct));
+
+    /// <summary>Removes the photo from timelines on the owner's store now; the purge job cleans the other stores.</summary>
+    public Task PhotoDeletedAsync(DbTransaction tx, long photoId, CancellationToken ct) =>
+        tx.Connection!.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM timeline WHERE photo_id = @photoId", new { photoId }, tx, cancellationToken: ct));
+
+    /// <summary>An unfollow takes the followee's photos out of the follower's timeline.</summary>
+    public Task UnfollowedAsync(DbTransaction tx, long followerId, long followeeId, CancellationToken ct) =>
+        tx.Connection!.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM timeline WHERE user_id = @followerId AND owner_id = @followeeId", new { followerId, followeeId }, tx, cancellationToken: ct));
+
     public async Task<IReadOnlyList<long>> PageAsync(long userId, long before, int limit, CancellationToken ct)
     {
         await using var connection = await db.ForId(userId).Replica.OpenAsync(ct);

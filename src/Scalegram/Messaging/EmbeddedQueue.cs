@@ -14,7 +14,7 @@ public sealed class EmbeddedQueue(Database database, TimeProvider time) : IQueue
     public async Task<Job?> ClaimAsync(PhysicalStore store, TimeSpan lease, CancellationToken ct)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var skipLocked = store.Engine == "postgres" ? "FOR UPDATE SKIP LOCKED" : "";
+        var skipLocked = store.Dialect.ForUpdateSkipLocked;
         await using var connection = await store.Primary.OpenAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<JobRow>(
             $"""

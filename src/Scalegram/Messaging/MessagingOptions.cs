@@ -8,8 +8,19 @@ public sealed class MessagingOptions
     public const string Section = "Messaging";
 
     /// <summary>Embedded (jobs in the database) or RabbitMq.</summary>
-    [RegularExpression("^(Embedded|RabbitMq)$", ErrorMessage = "Messaging:Transport must be Embedded or RabbitMq.")]
-    public string Transport { get; set; } = "Embedded";
+    [EnumDataType(typeof(MessagingEngine), ErrorMessage = "Messaging:Engine must be Embedded or RabbitMq.")]
+    public MessagingEngine Engine { get; set; } = MessagingEngine.Embedded;
+
+    /// <summary>The older name of <see cref="Engine"/>, still accepted; Engine wins when both are set.</summary>
+    public MessagingEngine? Transport { get; set; }
+
+    /// <summary>The engine a configuration names, by Messaging:Engine or its older name Messaging:Transport.</summary>
+    public static MessagingEngine EngineIn(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(Section);
+        var key = section["Engine"] is not null ? "Engine" : "Transport";
+        return section.GetValue(key, MessagingEngine.Embedded);
+    }
 
     /// <summary>Jobs a worker process runs at once.</summary>
     [Range(1, 256, ErrorMessage = "Messaging:Concurrency must be between 1 and 256.")]

@@ -10,16 +10,20 @@ namespace Scalegram.Messaging;
 /// </summary>
 public static class MessagingTier
 {
-    public static IServiceCollection AddMessaging(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddMessagingTier(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<MessagingOptions>().Bind(configuration.GetSection(MessagingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MessagingOptions>().Bind(configuration.GetSection(MessagingOptions.Section))
+            .PostConfigure(o => o.Engine = MessagingOptions.EngineIn(configuration))
+            .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<JobSignal>();
+        services.AddSingleton<QueueGauges>();
+        services.AddHostedService(sp => sp.GetRequiredService<QueueGauges>());
         services.AddSingleton<Outbox>();
         services.AddSingleton<EmbeddedQueue>();
-        if (configuration[$"{MessagingOptions.Section}:Transport"] == "RabbitMq")
+        if (MessagingOptions.EngineIn(configuration) == MessagingEngine.RabbitMq)
         {
             services.AddOptions<RabbitMqOptions>().Bind(configuration.GetSection(RabbitMqOptions.Section)).ValidateDataAnnotations()
-                .Validate(o => o.UriProblem() is null, "Messaging:RabbitMq:Uri is required when Messaging:Transport is RabbitMq and must hold amqp:// URIs (e.g. amqp://guest:guest@127.0.0.1:5672/).")
+                .Validate(o => o.UriProblem() is null, "Messaging:RabbitMq:Uri is required when Messaging:Engine is RabbitMq and must hold amqp:// URIs (e.g. amqp://guest:guest@127.0.0.1:5672/).")
                 .ValidateOnStart();
             services.AddSingleton<RabbitMqConnection>();
             services.AddSingleton<RabbitMqPublisher>();

@@ -10,7 +10,7 @@ namespace Scalegram.Messaging;
 /// Writes a job into the same transaction as the change that causes it, so a job exists
 /// exactly when its change committed. The transport (embedded or RabbitMQ) takes it from there.
 /// </summary>
-public sealed class Outbox(IdGenerator ids, TimeProvider time, JobSignal signal)
+public sealed class Outbox(IdGenerator ids, TimeProvider time, JobSignal signal, JobCatalog catalog)
 {
     public async Task EnqueueAsync(DbTransaction tx, int logicalShard, string type, object payload, TimeSpan? delay = null)
     {
@@ -23,7 +23,7 @@ public sealed class Outbox(IdGenerator ids, TimeProvider time, JobSignal signal)
             new
             {
                 id = ids.Next(logicalShard),
-                queue = JobTypes.QueueOf(type),
+                queue = catalog.QueueOf(type),
                 type,
                 payload = JsonSerializer.Serialize(payload, payload.GetType(), JobJson.Options),
                 runAfter = now + (long)(delay ?? TimeSpan.Zero).TotalMilliseconds,

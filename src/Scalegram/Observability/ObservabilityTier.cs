@@ -1,32 +1,35 @@
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
-using Scalegram.Observability.Ops;
 
 namespace Scalegram.Observability;
 
 /// <summary>
 /// Sets up traces, metrics and logs in one place, the same on every role: Prometheus text at
 /// /metrics, JSON console logs carrying the trace id outside Development, OTLP export when
-/// Observability:OtlpEndpoint is set, and the in-process sampler behind the ops page.
+/// Observability:OtlpEndpoint is set. Each tier publishes its own instruments on the one meter.
 /// </summary>
 public static class ObservabilityTier
 {
-    public static WebApplicationBuilder AddObservability(this WebApplicationBuilder builder, string role)
+    public static WebApplicationBuilder AddObservabilityTier(this WebApplicationBuilder builder, string role)
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
         services.AddOptions<ObservabilityOptions>().Bind(configuration.GetSection(ObservabilityOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+
+        // The exporter is chosen now, at registration, so read the settings now too, through the same rules.
         var options = configuration.GetSection(ObservabilityOptions.Section).Get<ObservabilityOptions>() ?? new ObservabilityOptions();
+        var problems = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        if (!System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), problems, validateAllProperties: true))
+        {
+            throw new OptionsValidationException(ObservabilityOptions.Section, typeof(ObservabilityOptions), problems.Select(p => p.ErrorMessage ?? ""));
+        }
+
         UseJsonLogsOutsideDevelopment(builder);
 
         services.AddSingleton<ScalegramMetrics>();
-        services.AddSingleton<QueueGauges>();
-        services.AddHostedService(sp => sp.GetRequiredService<QueueGauges>());
-        services.AddSingleton<ActiveUsers>();
-        services.AddHostedService<CacheEvictionCounter>();
-        services.AddOpsSampler();
 
         var otel = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("scalegram", serviceInstanceId: $"{Environment.MachineName}:{Environment.ProcessId}").AddAttributes([new("scalegram.role", role)]))

@@ -23,8 +23,6 @@ public sealed record UserSummary(string Id, string Username, string DisplayName)
 /// <summary>A comment as the API returns it.</summary>
 public sealed record CommentDto(string Id, UserSummary Author, string Text, DateTimeOffset CreatedAt);
 
-/// <summary>A page of a list, with the cursor for the next page (null at the end).</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
 
 /// <summary>The answer to an accepted upload.</summary>
 public sealed record UploadAccepted(string Id, string Status);

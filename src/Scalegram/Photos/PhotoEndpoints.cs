@@ -1,5 +1,6 @@
 using Scalegram.Web;
-using Scalegram.Workers.PhotoPipeline;
+using Scalegram.Accounts;
+using Scalegram.Imaging;
 
 namespace Scalegram.Photos;
 
@@ -95,6 +96,28 @@ public static class PhotoEndpoints
             return Results.Ok(new Page<CommentDto>(await service.CommentDtosAsync(page, ct), next));
         })
         .Produces<Page<CommentDto>>();
+
+        app.MapGet("/api/users/{username}/photos", async (string username, string? cursor, HttpContext http, AccountService accounts, PhotoStore store, PhotoService photos, CancellationToken ct) =>
+        {
+            if (!Cursor.TryRead(cursor, long.MaxValue, out var before))
+            {
+                return Cursor.Invalid();
+            }
+
+            var user = await accounts.FindByUsernameAsync(username, ct);
+            if (user is null)
+            {
+                return Problems.NotFound($"User '{username}'");
+            }
+
+            var viewer = CurrentUser.IdOf(http.User);
+            var rows = await store.ListByOwnerAsync(user.Id, before, PageSize + 1, includeUnfinished: viewer == user.Id, ct);
+            var page = rows.Take(PageSize).ToList();
+            var next = rows.Count > PageSize ? Cursor.Write(page[^1].Id) : null;
+            return Results.Ok(new Page<PhotoDto>(await photos.ToDtosAsync(page, viewer, ct), next));
+        })
+        .WithTags("Accounts")
+        .Produces<Page<PhotoDto>>();
 
         return app;
     }

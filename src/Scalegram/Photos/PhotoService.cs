@@ -9,7 +9,8 @@ using Scalegram.Data.Ids;
 using Scalegram.Messaging;
 using Scalegram.Observability;
 using Scalegram.Storage;
-using Scalegram.Workers.PhotoPipeline;
+using Scalegram.Imaging;
+using Scalegram.Jobs;
 
 namespace Scalegram.Photos;
 
@@ -25,6 +26,7 @@ public sealed class PhotoService(
     MediaUrls media,
     TimeProvider time,
     IOptions<PhotoOptions> options,
+    IEnumerable<IPhotoListener> listeners,
     ScalegramMetrics metrics)
 {
     /// <summary>
@@ -36,7 +38,7 @@ public sealed class PhotoService(
         ImageHeader header;
         try
         {
-            header = ProbeStage.Probe(form.TempPath, options.Value.MaxPixels);
+            header = ImageProbe.Probe(form.TempPath, options.Value.MaxPixels);
         }
         catch (ImageRejected e)
         {
@@ -73,6 +75,11 @@ public sealed class PhotoService(
             await using var connection = await home.Primary.OpenAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);
             await store.InsertAsync(tx, record, now);
+            foreach (var listener in listeners)
+            {
+                await listener.PhotoCreatedAsync(tx, photoId, ownerId, ct);
+            }
+
             await outbox.EnqueueAsync(tx, ScalegramId.ShardOf(photoId), JobTypes.ProcessPhoto, new PhotoJob(photoId));
             await outbox.CommitAsync(tx, ct);
         }
@@ -83,13 +90,13 @@ public sealed class PhotoService(
             throw;
         }
 
-        await cache.InvalidateAsync(CacheKeys.Counts(ownerId), ct);
+        await cache.InvalidateAsync(AccountCacheKeys.Counts(ownerId), ct);
         metrics.Business("upload");
         return (photoId, null, null);
     }
 
     public Task<PhotoRecord?> GetAsync(long photoId, CancellationToken ct) =>
-        cache.GetOrLoadAsync(CacheKeys.Photo(photoId), token => store.GetAsync(photoId, token), ct);
+        cache.GetOrLoadAsync(PhotoCacheKeys.Photo(photoId), token => store.GetAsync(photoId, token), ct);
 
     public async Task<PhotoDto?> GetDtoAsync(long photoId, long? viewerId, CancellationToken ct)
     {
@@ -147,12 +154,17 @@ public sealed class PhotoService(
         {
             await using var tx = await connection.BeginTransactionAsync(ct);
             await store.DeleteAsync(tx, photoId);
+            foreach (var listener in listeners)
+            {
+                await listener.PhotoDeletedAsync(tx, photoId, ct);
+            }
+
             await outbox.EnqueueAsync(tx, ScalegramId.ShardOf(photoId), JobTypes.PurgePhoto, new PurgePhotoJob(photoId, keys));
             await outbox.CommitAsync(tx, ct);
         }
 
-        await cache.InvalidateAsync(CacheKeys.Photo(photoId), ct);
-        await cache.InvalidateAsync(CacheKeys.Counts(userId), ct);
+        await cache.InvalidateAsync(PhotoCacheKeys.Photo(photoId), ct);
+        await cache.InvalidateAsync(AccountCacheKeys.Counts(userId), ct);
         foreach (var key in keys)
         {
             await blobs.DeleteAsync(key, ct);
@@ -173,7 +185,7 @@ public sealed class PhotoService(
             metrics.Business("like");
         }
 
-        await cache.InvalidateAsync(CacheKeys.Photo(photoId), ct);
+        await cache.InvalidateAsync(PhotoCacheKeys.Photo(photoId), ct);
         return true;
     }
 
@@ -192,7 +204,7 @@ public sealed class PhotoService(
             return null;
         }
 
-        await cache.InvalidateAsync(CacheKeys.Photo(photoId), ct);
+        await cache.InvalidateAsync(PhotoCacheKeys.Photo(photoId), ct);
         metrics.Business("comment");
         return comment;
     }
@@ -231,8 +243,3 @@ public enum DeleteOutcome
     Forbidden,
 }
 
-/// <summary>The payload of photo.process: only the photo's ID.</summary>
-public sealed record PhotoJob(long PhotoId);
-
-/// <summary>The payload of photo.purge: the blobs to delete and the timelines to clean.</summary>
-public sealed record PurgePhotoJob(long PhotoId, IReadOnlyList<string> Keys);

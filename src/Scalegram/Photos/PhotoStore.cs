@@ -20,8 +20,7 @@ public sealed class PhotoStore(Database db)
         await tx.Connection!.ExecuteAsync(
             """
             INSERT INTO photos (id, owner_id, caption, filter, crop, status, original_key, created_at, updated_at)
-            VALUES (@Id, @OwnerId, @Caption, @Filter, @Crop, @Status, @OriginalKey, @CreatedAt, @now);
-            INSERT INTO timeline (user_id, photo_id, owner_id) VALUES (@OwnerId, @Id, @OwnerId) ON CONFLICT DO NOTHING;
+            VALUES (@Id, @OwnerId, @Caption, @Filter, @Crop, @Status, @OriginalKey, @CreatedAt, @now)
             """,
             new { photo.Id, photo.OwnerId, photo.Caption, photo.Filter, photo.Crop, photo.Status, photo.OriginalKey, photo.CreatedAt, now },
             tx);
@@ -74,7 +73,6 @@ public sealed class PhotoStore(Database db)
                 """
                 DELETE FROM likes WHERE photo_id = @photoId;
                 DELETE FROM comments WHERE photo_id = @photoId;
-                DELETE FROM timeline WHERE photo_id = @photoId;
                 DELETE FROM photos WHERE id = @photoId;
                 """,
                 new { photoId },
@@ -102,7 +100,7 @@ public sealed class PhotoStore(Database db)
         {
             await using var connection = await group.Key.Replica.OpenAsync(ct);
             liked.UnionWith(await connection.QueryAsync<long>(
-                $"SELECT photo_id FROM likes WHERE user_id = @userId AND photo_id {group.Key.MatchesAny("@ids")}",
+                $"SELECT photo_id FROM likes WHERE user_id = @userId AND photo_id {group.Key.Dialect.MatchesAny("@ids")}",
                 new { userId, ids = group.ToArray() }));
         }
 

@@ -1,3 +1,4 @@
+using Scalegram.Imaging;
 namespace Scalegram.Photos;
 
 /// <summary>A parsed upload: the file already spooled to a temp file, plus the form fields.</summary>

@@ -1,3 +1,4 @@
+using Scalegram.Imaging;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;

@@ -1,12 +1,11 @@
 namespace Scalegram.Roles;
 
-/// <summary>What a process runs: the web tier, the workers, or both (the embedded default).</summary>
-[Flags]
+/// <summary>What a process runs: the web tier, the workers, or both (the embedded default). What each gets is in <see cref="RoleTable"/>.</summary>
 public enum NodeRole
 {
-    Web = 1,
-    Worker = 2,
-    All = Web | Worker,
+    All,
+    Web,
+    Worker,
 }
 
 /// <summary>Parses --role values.</summary>
@@ -14,13 +13,11 @@ public static class NodeRoles
 {
     public static bool TryParse(string? text, out NodeRole role)
     {
-        role = (text ?? "all").ToLowerInvariant() switch
-        {
-            "all" => NodeRole.All,
-            "web" => NodeRole.Web,
-            "worker" => NodeRole.Worker,
-            _ => 0,
-        };
-        return role != 0;
+        var match = RoleTable.Parts.Keys.Where(r => string.Equals(r.ToString(), text ?? "all", StringComparison.OrdinalIgnoreCase)).ToList();
+        role = match.FirstOrDefault();
+        return match.Count == 1;
     }
+
+    /// <summary>The names --role accepts, for help and error messages.</summary>
+    public static string Names => string.Join(", ", RoleTable.Parts.Keys.Select(r => r.ToString().ToLowerInvariant()));
 }

@@ -1,6 +1,8 @@
+using Scalegram.Accounts;
 using Scalegram.Caching;
 using Scalegram.Data;
 using Scalegram.Data.Ids;
+using Scalegram.Jobs;
 using Scalegram.Messaging;
 using Scalegram.Observability;
 
@@ -16,6 +18,7 @@ public sealed class FollowService(
     Outbox outbox,
     EntityCache cache,
     TimeProvider time,
+    IEnumerable<IFollowListener> listeners,
     ScalegramMetrics metrics)
 {
     public async Task SetAsync(long followerId, long followeeId, bool follow, CancellationToken ct)
@@ -34,6 +37,14 @@ public sealed class FollowService(
                 return;
             }
 
+            if (!follow)
+            {
+                foreach (var listener in listeners)
+                {
+                    await listener.UnfollowedAsync(tx, followerId, followeeId, ct);
+                }
+            }
+
             var shard = ScalegramId.ShardOf(followerId);
             await outbox.EnqueueAsync(tx, shard, JobTypes.MirrorFollow, new FollowJob(followerId, followeeId));
             if (follow)
@@ -45,8 +56,8 @@ public sealed class FollowService(
         }
 
         await store.ReconcileMirrorAsync(followerId, followeeId, now, ct);
-        await cache.InvalidateAsync(CacheKeys.Counts(followerId), ct);
-        await cache.InvalidateAsync(CacheKeys.Counts(followeeId), ct);
+        await cache.InvalidateAsync(AccountCacheKeys.Counts(followerId), ct);
+        await cache.InvalidateAsync(AccountCacheKeys.Counts(followeeId), ct);
         if (follow)
         {
             metrics.Business("follow");
@@ -54,5 +65,3 @@ public sealed class FollowService(
     }
 }
 
-/// <summary>The payload of social.follow-mirror and feed.backfill.</summary>
-public sealed record FollowJob(long FollowerId, long FolloweeId);

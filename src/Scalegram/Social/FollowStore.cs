@@ -17,10 +17,7 @@ public sealed class FollowStore(Database db)
 
     public async Task<bool> RemoveFollowingAsync(DbTransaction tx, long followerId, long followeeId) =>
         await tx.Connection!.ExecuteAsync(
-            """
-            DELETE FROM following WHERE user_id = @followerId AND followee_id = @followeeId;
-            DELETE FROM timeline WHERE user_id = @followerId AND owner_id = @followeeId;
-            """,
+            "DELETE FROM following WHERE user_id = @followerId AND followee_id = @followeeId",
             new { followerId, followeeId }, tx) > 0;
 
     public async Task<bool> IsFollowingAsync(long followerId, long followeeId, CancellationToken ct, bool fromPrimary = false)

@@ -8,8 +8,8 @@ public sealed class StorageOptions
     public const string Section = "Storage";
 
     /// <summary>Local (files under the data directory) or S3.</summary>
-    [RegularExpression("^(Local|S3)$", ErrorMessage = "Storage:Engine must be Local or S3.")]
-    public string Engine { get; set; } = "Local";
+    [EnumDataType(typeof(StorageEngine), ErrorMessage = "Storage:Engine must be Local or S3.")]
+    public StorageEngine Engine { get; set; } = StorageEngine.Local;
 
     /// <summary>Folder for Local blobs; defaults to DATA_DIR/blobs.</summary>
     public string? Directory { get; set; }

@@ -6,10 +6,10 @@ namespace Scalegram.Storage;
 /// <summary>Registers the blob store.</summary>
 public static class StorageTier
 {
-    public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddStorageTier(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations()
-            .Validate(o => o.Engine == "Local", "Storage:Engine 'S3' is not available in this build; use Local.")
+            .Validate(o => o.Engine == StorageEngine.Local, "Storage:Engine 'S3' is not available in this build; use Local.")
             .ValidateOnStart();
         services.AddSingleton<IBlobStore>(sp =>
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace Scalegram.Web;
 
@@ -13,18 +14,21 @@ public static class LoginRateLimits
     public const string SignInPolicy = "sign-in";
     public const string SignUpPolicy = "sign-up";
 
-    public static IServiceCollection AddLoginRateLimits(this IServiceCollection services, WebOptions options)
+    public static IServiceCollection AddLoginRateLimits(this IServiceCollection services)
     {
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.OnRejected = (context, ct) => new ValueTask(RejectAsync(
                 context.HttpContext, context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1)));
-            limiter.AddPolicy(SignInPolicy, http => Window(http, options.SignInsPerMinute));
-            limiter.AddPolicy(SignUpPolicy, http => Window(http, options.SignUpsPerMinute));
+            // The validated options from the container, never a copy bound beside them.
+            limiter.AddPolicy(SignInPolicy, http => Window(http, Options(http).SignInsPerMinute));
+            limiter.AddPolicy(SignUpPolicy, http => Window(http, Options(http).SignUpsPerMinute));
         });
         return services;
     }
+
+    private static WebOptions Options(HttpContext http) => http.RequestServices.GetRequiredService<IOptions<WebOptions>>().Value;
 
     /// <summary>The one 429 answer, whichever limiter (shared or in-process) refused: Retry-After in whole seconds.</summary>
     public static async Task RejectAsync(HttpContext http, TimeSpan retryAfter)

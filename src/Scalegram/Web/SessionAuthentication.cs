@@ -2,7 +2,6 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
-using Scalegram.Accounts;
 
 namespace Scalegram.Web;
 
@@ -14,8 +13,7 @@ public sealed class SessionAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    SessionStore sessions,
-    AccountService accounts) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    ISessionResolver sessions) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Session";
     public const string CookieName = "sg_session";
@@ -30,8 +28,7 @@ public sealed class SessionAuthentication(
             return AuthenticateResult.NoResult();
         }
 
-        var userId = await sessions.ValidateAsync(token, Context.RequestAborted);
-        var user = userId is { } id ? await accounts.GetUserAsync(id, Context.RequestAborted) : null;
+        var user = await sessions.ResolveAsync(token, Context.RequestAborted);
         if (user is null)
         {
             return AuthenticateResult.Fail("The session has ended or is not valid.");

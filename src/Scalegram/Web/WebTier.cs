@@ -1,26 +1,18 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
-using Scalegram.Accounts;
 using Scalegram.Caching;
-using Scalegram.Cdn;
 using Scalegram.Data;
-using Scalegram.Feed;
-using Scalegram.Photos;
-using Scalegram.Social;
-using Scalegram.Web.Ui;
 
 namespace Scalegram.Web;
 
-/// <summary>Registers the stateless web tier: sessions, CSRF, rate limits, errors, health, OpenAPI, the API and the web UI.</summary>
+/// <summary>Registers the stateless web tier: session authentication, CSRF, rate limits, problem details, health and OpenAPI. The features map their own endpoints.</summary>
 public static class WebTier
 {
     public static IServiceCollection AddWebTier(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = configuration.GetSection(WebOptions.Section).Get<WebOptions>() ?? new WebOptions();
         services.AddOptions<WebOptions>().Bind(configuration.GetSection(WebOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         // Every problem carries a stable `code`, including the ones the framework writes itself
         // (status-code pages: 404 for an unknown route, 415 for a wrong Content-Type, ...).
@@ -49,42 +41,27 @@ public static class WebTier
         // Antiforgery tokens and any protected cookie must verify on every node: the keys are shared.
         services.AddDataProtection().SetApplicationName("scalegram");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>, SharedKeys>();
-        services.AddLoginRateLimits(options);
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        services.AddLoginRateLimits();
+        services.AddSingleton<ActiveUsers>();
         services.AddOpenApi();
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = long.MaxValue);
-        services.AddWebUi();
         return services;
     }
 
-    public static WebApplication MapWebTier(this WebApplication app)
+    /// <summary>The request pipeline of a web node, before its endpoints: who is signed in, CSRF, rate limits; and OpenAPI.</summary>
+    public static WebApplication UseWebTier(this WebApplication app)
     {
-        app.UseWebUiPages();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseMiddleware<Observability.ActiveUsers.Middleware>();
+        app.UseMiddleware<ActiveUsers.Middleware>();
         app.UseMiddleware<CsrfProtection>();
-        if (CachingTier.UsesRedis(app.Configuration))
+        if (app.Services.GetService<RedisConnection>() is not null)
         {
             app.UseMiddleware<SharedLoginLimits>();
         }
 
         app.UseRateLimiter();
         app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapAccounts();
-        app.MapPhotos();
-        app.MapFollows();
-        app.MapFeed();
-        app.MapMedia();
-        app.MapWebUi();
-        return app;
-    }
-
-    /// <summary>Health endpoints every role serves: live (process up) and ready (its dependencies answer).</summary>
-    public static WebApplication MapHealth(this WebApplication app)
-    {
-        app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         return app;
     }
 

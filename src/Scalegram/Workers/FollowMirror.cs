@@ -1,3 +1,4 @@
+using Scalegram.Jobs;
 using Scalegram.Messaging;
 using Scalegram.Social;
 

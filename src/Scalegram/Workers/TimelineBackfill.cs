@@ -1,4 +1,5 @@
 using Scalegram.Feed;
+using Scalegram.Jobs;
 using Scalegram.Messaging;
 using Scalegram.Photos;
 using Scalegram.Social;

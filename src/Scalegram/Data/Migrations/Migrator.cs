@@ -21,33 +21,54 @@ public sealed class Migrator(Database database, ILogger<Migrator> logger)
         return applied;
     }
 
-    public static IReadOnlyList<(int Version, string Name, string Sql)> ScriptsFor(string engine)
+    /// <summary>
+    /// The scripts for an engine, by version: Migrations/NNN_name.sql is written once for both engines;
+    /// Migrations/{Engine}/NNN_name.sql exists only where the SQL really differs, and then replaces it.
+    /// </summary>
+    public static IReadOnlyList<(int Version, string Name, string Sql)> ScriptsFor(SqlDialect dialect)
     {
         var assembly = typeof(Migrator).Assembly;
-        var prefix = $"Migrations/{(engine == "postgres" ? "Postgres" : "Sqlite")}/";
-        return assembly.GetManifestResourceNames()
-            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
-            .Select(n =>
+        const string shared = "Migrations/";
+        var own = $"Migrations/{dialect.Engine}/";
+        var scripts = new SortedDictionary<int, (string Name, string Sql, bool Own)>();
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.EndsWith(".sql", StringComparison.Ordinal)))
+        {
+            var isOwn = resource.StartsWith(own, StringComparison.Ordinal);
+            var isShared = resource.StartsWith(shared, StringComparison.Ordinal) && resource.IndexOf('/', shared.Length) < 0;
+            if (!isOwn && !isShared)
             {
-                var name = n[prefix.Length..^4];
-                var version = int.Parse(name[..name.IndexOf('_')], System.Globalization.CultureInfo.InvariantCulture);
-                return (version, name, Read(assembly, n));
-            })
-            .OrderBy(s => s.version)
-            .ToList();
+                continue;
+            }
+
+            var name = resource[(isOwn ? own : shared).Length..^4];
+            var version = int.Parse(name[..name.IndexOf('_')], System.Globalization.CultureInfo.InvariantCulture);
+            if (scripts.TryGetValue(version, out var existing) && (existing.Own || !isOwn))
+            {
+                if (existing.Own == isOwn)
+                {
+                    throw new InvalidOperationException($"Two migrations share version {version}: {existing.Name} and {name}.");
+                }
+
+                continue;
+            }
+
+            scripts[version] = (name, dialect.Migration(Read(assembly, resource)), isOwn);
+        }
+
+        return [.. scripts.Select(s => (s.Key, s.Value.Name, s.Value.Sql))];
     }
 
     private async Task<int> MigrateAsync(PhysicalStore store, CancellationToken ct)
     {
         await using var connection = await store.Primary.OpenAsync(ct);
         var count = 0;
-        foreach (var (version, name, sql) in ScriptsFor(store.Engine))
+        foreach (var (version, name, sql) in ScriptsFor(store.Dialect))
         {
             await using var tx = await connection.BeginTransactionAsync(ct);
-            if (store.Engine == "postgres")
+            if (store.Dialect.MigrationLock is { } takeLock)
             {
                 // One migrator per store at a time, whichever node runs it.
-                await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(7261001)", transaction: tx);
+                await connection.ExecuteAsync(new CommandDefinition(takeLock, transaction: tx, cancellationToken: ct));
             }
 
             await connection.ExecuteAsync(

@@ -14,7 +14,7 @@ public sealed class OutboxRows(TimeProvider time)
     public async Task<IReadOnlyList<Job>> ClaimAsync(PhysicalStore store, int batch, TimeSpan lease, CancellationToken ct)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var skipLocked = store.Engine == "postgres" ? "FOR UPDATE SKIP LOCKED" : "";
+        var skipLocked = store.Dialect.ForUpdateSkipLocked;
         await using var connection = await store.Primary.OpenAsync(ct);
         var rows = await connection.QueryAsync<Row>(
             $"""
@@ -33,7 +33,7 @@ public sealed class OutboxRows(TimeProvider time)
     {
         await using var connection = await store.Primary.OpenAsync(ct);
         await connection.ExecuteAsync(
-            $"UPDATE jobs SET state = 'published', published_at = @now, lease_until = NULL WHERE id {store.MatchesAny("@ids")} AND state = 'ready'",
+            $"UPDATE jobs SET state = 'published', published_at = @now, lease_until = NULL WHERE id {store.Dialect.MatchesAny("@ids")} AND state = 'ready'",
             new { now = time.GetUtcNow().ToUnixTimeMilliseconds(), ids = ids.ToArray() });
     }
 
@@ -42,7 +42,7 @@ public sealed class OutboxRows(TimeProvider time)
     {
         await using var connection = await store.Primary.OpenAsync(ct);
         await connection.ExecuteAsync(
-            $"UPDATE jobs SET lease_until = NULL, leased_by = NULL WHERE id {store.MatchesAny("@ids")} AND leased_by = @me AND state = 'ready'",
+            $"UPDATE jobs SET lease_until = NULL, leased_by = NULL WHERE id {store.Dialect.MatchesAny("@ids")} AND leased_by = @me AND state = 'ready'",
             new { ids = ids.ToArray(), me = _relayId });
     }
 

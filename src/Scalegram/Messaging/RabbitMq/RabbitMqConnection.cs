@@ -8,12 +8,12 @@ namespace Scalegram.Messaging.RabbitMq;
 /// automatic recovery reconnects it (and its channels and consumers) after a broker restart;
 /// until it first opens, callers get an exception and try again later.
 /// </summary>
-public sealed class RabbitMqConnection(IOptions<RabbitMqOptions> options, ILogger<RabbitMqConnection> logger) : IAsyncDisposable
+public sealed class RabbitMqConnection(IOptions<RabbitMqOptions> options, JobCatalog catalog, ILogger<RabbitMqConnection> logger) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private IConnection? _connection;
 
-    public RabbitMqTopology Topology { get; } = new(options.Value.QueuePrefix);
+    public RabbitMqTopology Topology { get; } = new(options.Value.QueuePrefix, catalog.Queues);
 
     public async Task<IConnection> GetAsync(CancellationToken ct)
     {

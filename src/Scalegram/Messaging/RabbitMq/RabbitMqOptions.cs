@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Scalegram.Messaging.RabbitMq;
 
-/// <summary>The RabbitMQ transport's settings (section "Messaging:RabbitMq"), used when Messaging:Transport is RabbitMq.</summary>
+/// <summary>The RabbitMQ transport's settings (section "Messaging:RabbitMq"), used when Messaging:Engine is RabbitMq.</summary>
 public sealed class RabbitMqOptions
 {
     public const string Section = "Messaging:RabbitMq";
@@ -39,7 +39,7 @@ public sealed class RabbitMqOptions
     {
         if (string.IsNullOrWhiteSpace(Uri))
         {
-            return "Messaging:RabbitMq:Uri is required when Messaging:Transport is RabbitMq (e.g. amqp://guest:guest@127.0.0.1:5672/).";
+            return "Messaging:RabbitMq:Uri is required when Messaging:Engine is RabbitMq (e.g. amqp://guest:guest@127.0.0.1:5672/).";
         }
 
         foreach (var part in Uri.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))

@@ -19,7 +19,7 @@ public sealed class RabbitMqQueueStats(RabbitMqConnection connection, EmbeddedQu
         try
         {
             var channel = await ChannelAsync(ct);
-            foreach (var queue in RabbitMqTopology.Queues)
+            foreach (var queue in connection.Topology.Queues)
             {
                 stats.Add(new QueueStats(queue, "ready", await channel.MessageCountAsync(connection.Topology.Work(queue), ct), null));
                 stats.Add(new QueueStats(queue, "dead", await channel.MessageCountAsync(connection.Topology.Dead(queue), ct), null));

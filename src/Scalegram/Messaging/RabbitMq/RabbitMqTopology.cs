@@ -7,9 +7,9 @@ namespace Scalegram.Messaging.RabbitMq;
 /// (dead letters), and {prefix}.{queue}.retry.{ms} (one per backoff step: the message waits out the
 /// queue's TTL, then RabbitMQ dead-letters it back into the work queue).
 /// </summary>
-public sealed class RabbitMqTopology(string prefix)
+public sealed class RabbitMqTopology(string prefix, IReadOnlyList<string> queues)
 {
-    public static readonly IReadOnlyList<string> Queues = ["photos", "feed", "social"];
+    public IReadOnlyList<string> Queues { get; } = queues;
 
     public string Work(string queue) => $"{prefix}.{queue}";
 

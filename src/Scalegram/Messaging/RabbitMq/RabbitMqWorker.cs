@@ -29,7 +29,7 @@ public sealed class RabbitMqWorker(
         {
             try
             {
-                foreach (var queue in RabbitMqTopology.Queues)
+                foreach (var queue in connection.Topology.Queues)
                 {
                     await EnsureConsumingAsync(queue, stoppingToken);
                 }

@@ -1,9 +1,12 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
+using Scalegram.Accounts;
 using Scalegram.Caching;
+using Scalegram.Imaging;
 using Scalegram.Data;
 using Scalegram.Data.Ids;
+using Scalegram.Jobs;
 using Scalegram.Messaging;
 using Scalegram.Observability;
 using Scalegram.Photos;
@@ -80,7 +83,7 @@ public sealed class ProcessPhotoHandler(
             await outbox.CommitAsync(tx, ct);
         }
 
-        await cache.InvalidateAsync(CacheKeys.Photo(photoId), ct);
+        await cache.InvalidateAsync(PhotoCacheKeys.Photo(photoId), ct);
         if (!turnedReady && await photos.GetAsync(photoId, ct, fromPrimary: true) is null)
         {
             // Deleted while we worked: the variants we just wrote belong to nobody.
@@ -101,11 +104,11 @@ public sealed class ProcessPhotoHandler(
             // Profiles count only photos that are not failed: the owner's cached count is now one too many.
             if (await photos.GetAsync(photoId, ct, fromPrimary: true) is { } photo)
             {
-                await cache.InvalidateAsync(CacheKeys.Counts(photo.OwnerId), ct);
+                await cache.InvalidateAsync(AccountCacheKeys.Counts(photo.OwnerId), ct);
             }
         }
 
-        await cache.InvalidateAsync(CacheKeys.Photo(photoId), ct);
+        await cache.InvalidateAsync(PhotoCacheKeys.Photo(photoId), ct);
     }
 
     /// <summary>Variants live under p/{photoId}/, the only prefix /media serves.</summary>
@@ -113,7 +116,7 @@ public sealed class ProcessPhotoHandler(
 
     private IReadOnlyList<EncodedVariant> Render(byte[] original, PhotoRecord photo)
     {
-        var header = Timed("probe", () => ProbeStage.Probe(original, options.Value.MaxPixels));
+        var header = Timed("probe", () => ImageProbe.Probe(original, options.Value.MaxPixels));
         using var working = Timed("decode", () => DecodeStage.Decode(original));
         var crop = photo.Crop is { } text && CropRect.TryParse(text, out var c, out _) ? c : null;
         using var cropped = Timed("crop", () => CropStage.Apply(working, crop, header));

@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Authentication;
+using Scalegram.Web;
+
+namespace Scalegram.Accounts;
+
+/// <summary>Registers accounts and sessions: sign-up, sign-in, profiles, and the session resolver the web tier authenticates with.</summary>
+public static class AccountsFeature
+{
+    public static IServiceCollection AddAccounts(this IServiceCollection services)
+    {
+        services.AddSingleton<AccountStore>();
+        services.AddSingleton<SessionStore>();
+        services.AddSingleton<AccountService>();
+        services.AddSingleton<ISessionResolver, AccountSessions>();
+        return services;
+    }
+
+    /// <summary>Web:Admins and the expired-session sweep; web roles only (they need the web tier's authentication).</summary>
+    public static IServiceCollection AddAccountsOnWeb(this IServiceCollection services)
+    {
+        services.AddHostedService<AdminsFromSettings>();
+        services.AddTransient<IClaimsTransformation, AdminsFromSettings.Claims>();
+        services.AddHostedService<ExpiredSessionSweeper>();
+        return services;
+    }
+}

@@ -1,0 +1,11 @@
+namespace Scalegram.Data;
+
+/// <summary>Which database engine the stores run on (Data:Engine).</summary>
+public enum DataEngine
+{
+    /// <summary>Embedded: SQLite files under Data:Directory.</summary>
+    Sqlite,
+
+    /// <summary>PostgreSQL servers named by Data:Postgres:Stores.</summary>
+    Postgres,
+}

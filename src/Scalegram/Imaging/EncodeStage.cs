@@ -1,0 +1,19 @@
+using NetVips;
+
+namespace Scalegram.Imaging;
+
+/// <summary>Resizes the filtered image to each variant and re-encodes it as JPEG with every piece of metadata stripped.</summary>
+public static class EncodeStage
+{
+    public static EncodedVariant Encode(Image filtered, VariantSpec spec, int quality)
+    {
+        using var resized = spec.Square
+            ? filtered.ThumbnailImage(spec.Size, height: spec.Size, crop: Enums.Interesting.Centre, size: Enums.Size.Both)
+            : filtered.ThumbnailImage(spec.Size, height: spec.Size, size: Enums.Size.Down);
+        var bytes = resized.JpegsaveBuffer(q: quality, optimizeCoding: true, interlace: true, keep: Enums.ForeignKeep.None);
+        return new EncodedVariant(spec.Name, resized.Width, resized.Height, bytes);
+    }
+}
+
+/// <summary>One finished variant, ready to store.</summary>
+public sealed record EncodedVariant(string Name, int Width, int Height, byte[] Bytes);

@@ -1,0 +1,31 @@
+namespace Scalegram.Imaging;
+
+/// <summary>The image formats accepted, recognised by their first bytes, never by file name or Content-Type.</summary>
+public sealed record ImageFormat(string Name, string MediaType, string Extension)
+{
+    public static readonly ImageFormat Jpeg = new("jpeg", "image/jpeg", "jpg");
+    public static readonly ImageFormat Png = new("png", "image/png", "png");
+    public static readonly ImageFormat Webp = new("webp", "image/webp", "webp");
+
+    public const int SniffLength = 12;
+
+    public static ImageFormat? Sniff(ReadOnlySpan<byte> head)
+    {
+        if (head.Length >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF)
+        {
+            return Jpeg;
+        }
+
+        if (head.Length >= 8 && head[..8].SequenceEqual(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }))
+        {
+            return Png;
+        }
+
+        if (head.Length >= 12 && head[..4].SequenceEqual("RIFF"u8) && head[8..12].SequenceEqual("WEBP"u8))
+        {
+            return Webp;
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,28 @@
+using Scalegram.Messaging;
+
+namespace Scalegram.Jobs;
+
+/// <summary>Every job type the product sends and the queue it travels on. Names are stable: web and worker nodes deploy at different times.</summary>
+public static class JobTypes
+{
+    public const string ProcessPhoto = "photo.process";
+    public const string PurgePhoto = "photo.purge";
+    public const string FanOutPhoto = "feed.fanout";
+    public const string BackfillTimeline = "feed.backfill";
+    public const string MirrorFollow = "social.follow-mirror";
+
+    /// <summary>The catalogue the messaging tier is given: which queue carries each type.</summary>
+    public static readonly IReadOnlyList<JobType> All =
+    [
+        new(ProcessPhoto, "photos"),
+        new(PurgePhoto, "photos"),
+        new(FanOutPhoto, "feed"),
+        new(BackfillTimeline, "feed"),
+        new(MirrorFollow, "social"),
+    ];
+
+    /// <summary>Every queue some job type travels on.</summary>
+    public static IReadOnlyList<string> Queues => [.. All.Select(t => t.Queue).Distinct()];
+
+    public static string QueueOf(string type) => All.Single(t => t.Name == type).Queue;
+}

@@ -1,0 +1,13 @@
+using Scalegram.Messaging;
+
+namespace Scalegram.Jobs;
+
+/// <summary>Gives the messaging tier the product's job catalogue.</summary>
+public static class JobsRegistration
+{
+    public static IServiceCollection AddJobs(this IServiceCollection services)
+    {
+        services.AddSingleton(new JobCatalog(JobTypes.All));
+        return services;
+    }
+}

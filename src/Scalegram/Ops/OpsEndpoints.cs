@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Authentication;
+
+namespace Scalegram.Ops;
+
+/// <summary>
+/// The ops page (/ops) and its data: GET /api/ops/series (JSON) and GET /api/ops/charts/{name}.svg.
+/// Administrators only: signed-out visitors are sent to /signin, others get a friendly 403.
+/// </summary>
+public static class OpsEndpoints
+{
+    /// <summary>The sampler behind the page (web roles: the page is served where it is sampled).</summary>
+    public static IServiceCollection AddOps(this IServiceCollection services)
+    {
+        services.AddSingleton<OpsSampler>();
+        services.AddHostedService(sp => sp.GetRequiredService<OpsSampler>());
+        return services;
+    }
+
+    public static WebApplication MapOps(this WebApplication app)
+    {
+        app.MapGet("/ops", async (HttpContext http) =>
+        {
+            if (http.User.Identity?.IsAuthenticated != true)
+            {
+                await http.ChallengeAsync();
+                return Results.Empty;
+            }
+
+            return http.User.IsInRole("admin")
+                ? Results.Content(OpsPage.Html, "text/html; charset=utf-8")
+                : Results.Content(OpsPage.Forbidden(http.User.Identity.Name), "text/html; charset=utf-8", statusCode: StatusCodes.Status403Forbidden);
+        }).ExcludeFromDescription();
+
+        var api = app.MapGroup("/api/ops").WithTags("Ops").RequireAuthorization("admin");
+        api.MapGet("/series", (OpsSampler sampler) => Results.Ok(sampler.Series()));
+        api.MapGet("/charts/{name}.svg", (string name, OpsSampler sampler) =>
+        {
+            if (!OpsCharts.Exists(name))
+            {
+                return Web.Problems.Of(404, "no-such-chart", $"There is no chart '{name}'; the charts are {string.Join(", ", OpsCharts.Names)}.");
+            }
+
+            return Results.Text(OpsCharts.Svg(name, sampler.Series().Points), "image/svg+xml");
+        });
+        return app;
+    }
+}

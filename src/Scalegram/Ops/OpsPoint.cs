@@ -1,0 +1,18 @@
+namespace Scalegram.Ops;
+
+/// <summary>One sample of the ops page's series: what this node did during one interval.</summary>
+public sealed record OpsPoint(
+    DateTimeOffset Time,
+    double RequestsPerSecond,
+    double P50Ms,
+    double P99Ms,
+    double ErrorRate,
+    double? CacheHitRatio,
+    long QueueDepth,
+    double QueueOldestAgeSeconds,
+    long DeadJobs,
+    long DailyActiveUsers,
+    IReadOnlyDictionary<string, long> Business);
+
+/// <summary>The answer of GET /api/ops/series: the interval and the points, oldest first.</summary>
+public sealed record OpsSeries(double IntervalSeconds, IReadOnlyList<OpsPoint> Points);

@@ -1,0 +1,14 @@
+using System.Data.Common;
+
+namespace Scalegram.Photos;
+
+/// <summary>
+/// Told of a photo's creation and deletion inside the transaction that makes them, so data derived
+/// from photos (the feed's timelines) changes with them; Photos never writes another feature's tables.
+/// </summary>
+public interface IPhotoListener
+{
+    Task PhotoCreatedAsync(DbTransaction tx, long photoId, long ownerId, CancellationToken ct);
+
+    Task PhotoDeletedAsync(DbTransaction tx, long photoId, CancellationToken ct);
+}

@@ -1,0 +1,12 @@
+namespace Scalegram.Social;
+
+/// <summary>Registers follows: the follower's truth, the followee's mirror.</summary>
+public static class SocialFeature
+{
+    public static IServiceCollection AddSocial(this IServiceCollection services)
+    {
+        services.AddSingleton<FollowStore>();
+        services.AddSingleton<FollowService>();
+        return services;
+    }
+}
