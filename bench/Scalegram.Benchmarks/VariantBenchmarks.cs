@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using NetVips;
 using Scalegram.Photos;
+using Scalegram.Imaging;
 using Scalegram.Workers.PhotoPipeline;
 
 namespace Scalegram.Benchmarks;

@@ -13,14 +13,14 @@ public sealed class FeedScrollTests(BrowserFixture browser)
     [Fact]
     public async Task Scrolling_to_the_end_loads_the_next_page_of_the_feed_and_the_grid()
     {
-        var username = Ui.NewUsername("scroller");
+        var username = UiSteps.NewUsername("scroller");
         var page = await browser.NewPageAsync();
-        await Ui.SignUpAsync(page, username);
+        await UiSteps.SignUpAsync(page, username);
 
         // More photos than one page, posted through the API (the same account, a bearer session).
         var total = PhotoEndpoints.PageSize + 3;
         using var anonymous = browser.Server.CreateClient();
-        using var api = browser.Server.CreateClient(await ApiClient.TokenAsync(anonymous, username, Ui.Password));
+        using var api = browser.Server.CreateClient(await ApiClient.TokenAsync(anonymous, username, UiSteps.Password));
         var jpeg = TestImages.Jpeg(240, 180);
         for (var i = 0; i < total; i++)
         {

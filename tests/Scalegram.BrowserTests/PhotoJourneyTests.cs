@@ -16,14 +16,14 @@ public sealed class PhotoJourneyTests(BrowserFixture browser) : IDisposable
     public async Task Upload_with_filter_turns_ready_then_a_follower_likes_and_comments_and_the_owner_deletes()
     {
         await File.WriteAllBytesAsync(_jpeg, TestImages.Jpeg(1600, 1200));
-        var alice = Ui.NewUsername("alice");
-        var bob = Ui.NewUsername("bob");
+        var alice = UiSteps.NewUsername("alice");
+        var bob = UiSteps.NewUsername("bob");
 
         // Alice signs up, uploads a sepia, square-cropped photo, and watches it turn ready without a reload.
         var owner = await browser.NewPageAsync();
-        await Ui.SignUpAsync(owner, alice, "Alice Liddell");
+        await UiSteps.SignUpAsync(owner, alice, "Alice Liddell");
         await Expect(owner.GetByRole(AriaRole.Heading, new() { Name = "Your feed is empty" })).ToBeVisibleAsync();
-        var photoId = await Ui.UploadAsync(owner, _jpeg, "Sunset at the pier", filter: "sepia", square: true, screenshot: "upload-desktop");
+        var photoId = await UiSteps.UploadAsync(owner, _jpeg, "Sunset at the pier", filter: "sepia", square: true, screenshot: "upload-desktop");
 
         // It is in her feed: finished image, variants in srcset, lazy loading, alt text from the caption.
         await owner.GotoAsync("/");
@@ -38,7 +38,7 @@ public sealed class PhotoJourneyTests(BrowserFixture browser) : IDisposable
 
         // Bob, in another browser profile, follows Alice from her profile, opens the photo, likes it and comments.
         var follower = await browser.NewPageAsync();
-        await Ui.SignUpAsync(follower, bob);
+        await UiSteps.SignUpAsync(follower, bob);
         await follower.GotoAsync($"/u/{alice}");
         await Expect(follower.GetByRole(AriaRole.Heading, new() { Name = "Alice Liddell" })).ToBeVisibleAsync();
         await follower.GetByRole(AriaRole.Button, new() { Name = "Follow" }).ClickAsync();
@@ -47,7 +47,7 @@ public sealed class PhotoJourneyTests(BrowserFixture browser) : IDisposable
 
         // His feed now has her photo (back-filled by a job on follow).
         await follower.GotoAsync("/");
-        await Ui.ReloadUntilVisibleAsync(follower, follower.Locator($".card[data-photo-id='{photoId}']"));
+        await UiSteps.ReloadUntilVisibleAsync(follower, follower.Locator($".card[data-photo-id='{photoId}']"));
         await follower.Locator($".card[data-photo-id='{photoId}'] a.card-media").ClickAsync();
         await Expect(follower).ToHaveURLAsync(new Regex($"/p/{photoId}$"));
         await follower.GetByRole(AriaRole.Button, new() { Name = "Like" }).ClickAsync();
@@ -61,17 +61,17 @@ public sealed class PhotoJourneyTests(BrowserFixture browser) : IDisposable
         await owner.GotoAsync("/");
         await Expect(card.Locator("[data-like-count]")).ToHaveTextAsync("1 like");
         await Expect(card.Locator("[data-comment-count]")).ToHaveTextAsync("1 comment");
-        await Ui.ScreenshotAsync(owner, "feed-desktop");
+        await UiSteps.ScreenshotAsync(owner, "feed-desktop");
         await owner.SetViewportSizeAsync(390, 844);
-        await Ui.ScreenshotAsync(owner, "feed-phone");
+        await UiSteps.ScreenshotAsync(owner, "feed-phone");
         await owner.GotoAsync($"/p/{photoId}");
         await Expect(owner.Locator(".comment")).ToContainTextAsync("Lovely light!");
         await Expect(owner.Locator(".comment-author")).ToHaveTextAsync(bob);
-        await Ui.ScreenshotAsync(owner, "photo-phone");
+        await UiSteps.ScreenshotAsync(owner, "photo-phone");
         await owner.SetViewportSizeAsync(1280, 800);
-        await Ui.ScreenshotAsync(owner, "photo-desktop");
+        await UiSteps.ScreenshotAsync(owner, "photo-desktop");
         await owner.GotoAsync($"/u/{alice}");
-        await Ui.ScreenshotAsync(owner, "profile-desktop");
+        await UiSteps.ScreenshotAsync(owner, "profile-desktop");
         await owner.GotoAsync($"/p/{photoId}");
 
         // And deletes it: a confirmation, then her profile without it, and the photo's page is gone.

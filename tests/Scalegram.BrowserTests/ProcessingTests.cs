@@ -24,7 +24,7 @@ public sealed class ProcessingTests(BrowserFixture browser)
             // Two nodes in one test process share no memory cache (that is Redis's job when scaled out): read through.
             await using var web = await TestServer.StartAsync(NodeRole.Web, dataDir, "--Caching:Disabled=true");
             var page = await browser.NewPageAsync(server: web);
-            await Ui.SignUpAsync(page, Ui.NewUsername("patient"));
+            await UiSteps.SignUpAsync(page, UiSteps.NewUsername("patient"));
             await page.GotoAsync("/upload");
             await page.Locator("#file").SetInputFilesAsync(file);
             await page.GetByLabel("Caption").FillAsync("Worth the wait");

@@ -24,8 +24,8 @@ public sealed class SafetyTests(BrowserFixture browser) : IDisposable
             dialogs.Add(dialog.Message);
             await dialog.DismissAsync();
         };
-        await Ui.SignUpAsync(page, Ui.NewUsername("mallory"), "<b>Mallory</b>");
-        var photoId = await Ui.UploadAsync(page, await JpegAsync(), caption);
+        await UiSteps.SignUpAsync(page, UiSteps.NewUsername("mallory"), "<b>Mallory</b>");
+        var photoId = await UiSteps.UploadAsync(page, await JpegAsync(), caption);
 
         await page.GotoAsync("/");
         var card = page.Locator($".card[data-photo-id='{photoId}']");
@@ -47,7 +47,7 @@ public sealed class SafetyTests(BrowserFixture browser) : IDisposable
     public async Task A_file_that_is_not_an_image_is_refused_with_a_clear_message()
     {
         var page = await browser.NewPageAsync();
-        await Ui.SignUpAsync(page, Ui.NewUsername("carol"));
+        await UiSteps.SignUpAsync(page, UiSteps.NewUsername("carol"));
         var notAnImage = Path.Combine(Path.GetTempPath(), $"scalegram-browser-{Guid.NewGuid():N}.jpg");
         _files.Add(notAnImage);
         await File.WriteAllTextAsync(notAnImage, "This is a shopping list, not a photo.\n");
@@ -68,8 +68,8 @@ public sealed class SafetyTests(BrowserFixture browser) : IDisposable
     public async Task Sign_in_and_sign_up_errors_show_inline()
     {
         var page = await browser.NewPageAsync();
-        var dave = Ui.NewUsername("dave");
-        await Ui.SignUpAsync(page, dave);
+        var dave = UiSteps.NewUsername("dave");
+        await UiSteps.SignUpAsync(page, dave);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Sign in" })).ToBeVisibleAsync();
 
@@ -84,11 +84,11 @@ public sealed class SafetyTests(BrowserFixture browser) : IDisposable
 
         await page.GotoAsync("/signup");
         await page.GetByLabel("Username").FillAsync(dave);
-        await page.GetByLabel("Password").FillAsync(Ui.Password);
+        await page.GetByLabel("Password").FillAsync(UiSteps.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign up" }).ClickAsync();
         await Expect(page.Locator("#username-error")).ToHaveTextAsync("That username is taken; choose another.");
 
-        await page.GetByLabel("Username").FillAsync(Ui.NewUsername("erin"));
+        await page.GetByLabel("Username").FillAsync(UiSteps.NewUsername("erin"));
         await page.GetByLabel("Password").FillAsync("short1");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign up" }).ClickAsync();
         await Expect(page.Locator("#password-error")).ToContainTextAsync("at least 8 characters");
@@ -97,7 +97,7 @@ public sealed class SafetyTests(BrowserFixture browser) : IDisposable
         await page.GotoAsync("/upload");
         await Expect(page).ToHaveURLAsync(new Regex("/signin\\?returnUrl=%2Fupload$"));
         await page.GetByLabel("Username").FillAsync(dave);
-        await page.GetByLabel("Password").FillAsync(Ui.Password);
+        await page.GetByLabel("Password").FillAsync(UiSteps.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/upload$"));
     }
@@ -108,9 +108,9 @@ public sealed class SafetyTests(BrowserFixture browser) : IDisposable
         var page = await browser.NewPageAsync();
         await page.GotoAsync("/");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Create an account" })).ToBeVisibleAsync();
-        await Ui.ScreenshotAsync(page, "welcome-desktop");
+        await UiSteps.ScreenshotAsync(page, "welcome-desktop");
         await page.SetViewportSizeAsync(390, 844);
-        await Ui.ScreenshotAsync(page, "welcome-phone");
+        await UiSteps.ScreenshotAsync(page, "welcome-phone");
         await page.SetViewportSizeAsync(1280, 800);
         foreach (var path in new[] { "/no/such/page", "/u/nobody_here", "/p/12345" })
         {
@@ -121,7 +121,7 @@ public sealed class SafetyTests(BrowserFixture browser) : IDisposable
             Assert.DoesNotContain("Exception", await page.ContentAsync(), StringComparison.Ordinal);
         }
 
-        await Ui.ScreenshotAsync(page, "not-found-desktop");
+        await UiSteps.ScreenshotAsync(page, "not-found-desktop");
         var api = await page.APIRequest.GetAsync("/api/users/nobody_here");
         Assert.Equal(404, api.Status);
         Assert.StartsWith("application/problem+json", api.Headers["content-type"], StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using Scalegram.Web;
 using Microsoft.Net.Http.Headers;
 using Scalegram.Storage;
 
@@ -17,13 +18,13 @@ public static class MediaEndpoints
         {
             if (!key.StartsWith(ServedPrefix, StringComparison.Ordinal) || !BlobKey.IsValid(key) || ContentTypeOf(key) is not { } contentType)
             {
-                return Web.Problems.NotFound("That media file");
+                return Problems.NotFound("That media file");
             }
 
             var stream = await blobs.OpenReadAsync(key, http.RequestAborted);
             if (stream is null)
             {
-                return Web.Problems.NotFound("That media file");
+                return Problems.NotFound("That media file");
             }
 
             var headers = http.Response.Headers;

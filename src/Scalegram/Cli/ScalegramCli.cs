@@ -1,3 +1,4 @@
+using Scalegram.Bench;
 using System.CommandLine;
 
 namespace Scalegram.Cli;
@@ -12,7 +13,7 @@ public static class ScalegramCli
             ServeCommand.Create(),
             MigrateCommand.Create(),
             AdminCommand.Create(),
-            Bench.BenchCommand.Create(),
+            BenchCommand.Create(),
             JobsCommand.Create(),
         };
 

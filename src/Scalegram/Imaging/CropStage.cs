@@ -1,5 +1,4 @@
 using NetVips;
-using Scalegram.Photos;
 
 namespace Scalegram.Imaging;
 

@@ -1,3 +1,4 @@
+using Scalegram.Web;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.Extensions.Options;
@@ -8,9 +9,6 @@ namespace Scalegram.Ui;
 /// <summary>The server-rendered web UI: Razor Pages in Ui/Pages, scripts and styles at /static, friendly error pages.</summary>
 public static class WebUi
 {
-    /// <summary>Paths that machines call: they answer problem+json, never an HTML page.</summary>
-    private static readonly string[] MachinePrefixes = ["/api", "/media", "/static", "/healthz", "/metrics", "/openapi"];
-
     public static IServiceCollection AddUi(this IServiceCollection services)
     {
         services.AddRazorPages(o => o.RootDirectory = "/Ui/Pages")
@@ -41,7 +39,7 @@ public static class WebUi
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.Use((http, next) =>
         {
-            if (!IsPage(http.Request.Path))
+            if (!MachinePaths.IsPage(http.Request.Path))
             {
                 if (http.Features.Get<IStatusCodePagesFeature>() is { } statusPages)
                 {
@@ -65,8 +63,6 @@ public static class WebUi
         app.MapRazorPages();
         return app;
     }
-
-    public static bool IsPage(PathString path) => !MachinePrefixes.Any(prefix => path.StartsWithSegments(prefix));
 
     // Scripts and styles only from this origin (no inline script), images also from the CDN and
     // from blob: URLs (the upload preview), so an injected tag could do nothing even if one slipped through.

@@ -35,7 +35,7 @@ public static class LoginRateLimits
     {
         var seconds = (int)Math.Ceiling(retryAfter.TotalSeconds);
         http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (Ui.WebUi.IsPage(http.Request.Path))
+        if (MachinePaths.IsPage(http.Request.Path))
         {
             // The sign-in and sign-up pages: the UI's status-code page says it in HTML.
             http.Response.StatusCode = StatusCodes.Status429TooManyRequests;

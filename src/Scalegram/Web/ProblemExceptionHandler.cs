@@ -9,7 +9,7 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
     {
         // The page exception handler has already rewritten Request.Path to /error: judge by the original path.
         var path = http.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? http.Request.Path.Value;
-        if (Ui.WebUi.IsPage(new PathString(path)))
+        if (MachinePaths.IsPage(new PathString(path)))
         {
             // A page request: the UI's error page answers in HTML (the exception handler logs the error).
             return false;

@@ -1,3 +1,4 @@
+using Scalegram.Jobs;
 using System.Text.Json;
 using Scalegram.Messaging;
 using Scalegram.Photos;

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 using Scalegram.Data;
 using Scalegram.Data.Ids;
 using Scalegram.Data.Migrations;
+using Scalegram.Jobs;
 using Scalegram.Messaging;
 using Scalegram.Observability;
 
@@ -25,8 +26,11 @@ public sealed class QueueHarness : IAsyncDisposable
         Clock = clock;
         Metrics = services.GetRequiredService<ScalegramMetrics>();
         Signal = new JobSignal();
-        Outbox = new Outbox(new IdGenerator(clock), clock, Signal);
+        // The product's job types plus the ones these tests send to exercise the queue itself.
+        Outbox = new Outbox(new IdGenerator(clock), clock, Signal, new JobCatalog([.. JobTypes.All, new(TestType, "photos"), new("photo.unknown", "photos")]));
     }
+
+    public const string TestType = "photo.test";
 
     public string Dir { get; }
 

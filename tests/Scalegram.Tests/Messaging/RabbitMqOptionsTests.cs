@@ -18,12 +18,13 @@ public sealed class RabbitMqOptionsTests
         Assert.Contains("Messaging:RabbitMq:Uri", error.Message);
     }
 
-    [Fact]
-    public async Task An_unknown_transport_is_refused_naming_the_key()
+    [Theory]
+    [InlineData("Engine")]
+    [InlineData("Transport")]
+    public void An_unknown_engine_is_refused_at_start_naming_the_key(string key)
     {
         var dir = Path.Combine(Path.GetTempPath(), "scalegram-test-" + Guid.NewGuid().ToString("N"));
-        await using var app = ScalegramApp.Build(["--urls=http://127.0.0.1:0", $"--Data:Directory={dir}", "--Messaging:Transport=Kafka"], NodeRole.Web);
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
-        Assert.Contains("Messaging:Transport", error.Message);
+        var error = Assert.ThrowsAny<InvalidOperationException>(() => ScalegramApp.Build(["--urls=http://127.0.0.1:0", $"--Data:Directory={dir}", $"--Messaging:{key}=Kafka"], NodeRole.Web));
+        Assert.Contains($"Messaging:{key}", error.Message);
     }
 }

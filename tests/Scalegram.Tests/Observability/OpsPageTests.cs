@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using Scalegram.Accounts;
-using Scalegram.Observability.Ops;
+using Scalegram.Ops;
 using Scalegram.Tests.Infrastructure;
 
 namespace Scalegram.Tests.Observability;

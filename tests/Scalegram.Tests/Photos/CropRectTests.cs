@@ -1,3 +1,4 @@
+using Scalegram.Imaging;
 using Scalegram.Photos;
 
 namespace Scalegram.Tests.Photos;

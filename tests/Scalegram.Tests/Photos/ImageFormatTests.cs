@@ -1,3 +1,4 @@
+using Scalegram.Imaging;
 using System.Text;
 using Scalegram.Photos;
 using Scalegram.Tests.Infrastructure;

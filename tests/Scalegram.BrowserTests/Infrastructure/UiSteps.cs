@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Scalegram.BrowserTests.Infrastructure;
 
 /// <summary>What a person does in the UI, in the UI: sign up, sign in, upload. Tests read as user stories.</summary>
-public static class Ui
+public static class UiSteps
 {
     public const string Password = "a-fine-long-passphrase";
 
