@@ -1,7 +1,7 @@
 namespace Scalegram.Accounts;
 
 /// <summary>The cache keys of what a profile shows, so every write knows exactly which keys to invalidate.</summary>
-public static class AccountCacheKeys
+internal static class AccountCacheKeys
 {
     public static string User(long userId) => $"user:{userId}";
 

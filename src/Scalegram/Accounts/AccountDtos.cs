@@ -1,19 +1,19 @@
 namespace Scalegram.Accounts;
 
 /// <summary>The body of POST /api/accounts.</summary>
-public sealed record SignUpRequest(string? Username, string? Password, string? DisplayName);
+internal sealed record SignUpRequest(string? Username, string? Password, string? DisplayName);
 
 /// <summary>The body of POST /api/sessions.</summary>
-public sealed record SignInRequest(string? Username, string? Password);
+internal sealed record SignInRequest(string? Username, string? Password);
 
 /// <summary>A new session: the bearer token (also set as the session cookie) and when it ends.</summary>
-public sealed record SessionCreated(string Token, DateTimeOffset ExpiresAt);
+internal sealed record SessionCreated(string Token, DateTimeOffset ExpiresAt);
 
 /// <summary>The signed-in user.</summary>
-public sealed record MeDto(string Id, string Username, string DisplayName, bool IsAdmin, DateTimeOffset CreatedAt);
+internal sealed record MeDto(string Id, string Username, string DisplayName, bool IsAdmin, DateTimeOffset CreatedAt);
 
 /// <summary>A public profile with its counts.</summary>
-public sealed record ProfileDto(
+internal sealed record ProfileDto(
     string Id,
     string Username,
     string DisplayName,
@@ -24,4 +24,4 @@ public sealed record ProfileDto(
     DateTimeOffset CreatedAt);
 
 /// <summary>The body of PATCH /api/me.</summary>
-public sealed record UpdateMeRequest(string? DisplayName);
+internal sealed record UpdateMeRequest(string? DisplayName);

@@ -5,7 +5,7 @@ using Scalegram.Web;
 namespace Scalegram.Accounts;
 
 /// <summary>/api/accounts, /api/sessions, /api/me, /api/users.</summary>
-public static class AccountEndpoints
+internal static class AccountEndpoints
 {
     public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder app)
     {

@@ -7,7 +7,7 @@ using Scalegram.Observability;
 namespace Scalegram.Accounts;
 
 /// <summary>Sign-up, sign-in and profiles.</summary>
-public sealed class AccountService(
+internal sealed class AccountService(
     AccountStore store,
     SessionStore sessions,
     IdGenerator ids,
@@ -112,7 +112,7 @@ public sealed class AccountService(
 }
 
 /// <summary>The outcome of a sign-up.</summary>
-public sealed record SignUpResult(User? User, string? ErrorCode, string? Error)
+internal sealed record SignUpResult(User? User, string? ErrorCode, string? Error)
 {
     public static SignUpResult Created(User user) => new(user, null, null);
 

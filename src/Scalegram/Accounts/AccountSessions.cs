@@ -3,7 +3,7 @@ using Scalegram.Web;
 namespace Scalegram.Accounts;
 
 /// <summary>Resolves session tokens for the web tier: the session from the database, the user through the cache.</summary>
-public sealed class AccountSessions(SessionStore sessions, AccountService accounts) : ISessionResolver
+internal sealed class AccountSessions(SessionStore sessions, AccountService accounts) : ISessionResolver
 {
     public async Task<SessionUser?> ResolveAsync(string token, CancellationToken ct)
     {

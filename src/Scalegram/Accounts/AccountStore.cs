@@ -4,7 +4,7 @@ using Scalegram.Data;
 namespace Scalegram.Accounts;
 
 /// <summary>Users on their shard's store, and the global username directory that keeps names unique.</summary>
-public sealed class AccountStore(Database db)
+internal sealed class AccountStore(Database db)
 {
     /// <summary>Inserts the user, then claims the name in the directory; false (and nothing kept) if the name is taken.</summary>
     public async Task<bool> TryCreateAsync(User user, CancellationToken ct)
@@ -96,7 +96,7 @@ public sealed class AccountStore(Database db)
 }
 
 /// <summary>What a profile shows besides the name.</summary>
-public sealed class ProfileCounts
+internal sealed class ProfileCounts
 {
     public long Photos { get; init; }
 

@@ -4,7 +4,7 @@ using Scalegram.Web;
 namespace Scalegram.Accounts;
 
 /// <summary>Registers accounts and sessions: sign-up, sign-in, profiles, and the session resolver the web tier authenticates with.</summary>
-public static class AccountsFeature
+internal static class AccountsFeature
 {
     public static IServiceCollection AddAccounts(this IServiceCollection services)
     {

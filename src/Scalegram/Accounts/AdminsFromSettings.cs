@@ -10,7 +10,7 @@ namespace Scalegram.Accounts;
 /// start-up (like `scalegram admin grant`), and given the admin role at sign-in even when the
 /// account was created after the node started.
 /// </summary>
-public sealed class AdminsFromSettings(IOptions<WebOptions> web, IServiceProvider services, IHostApplicationLifetime lifetime, ILogger<AdminsFromSettings> logger) : IHostedService
+internal sealed class AdminsFromSettings(IOptions<WebOptions> web, IServiceProvider services, IHostApplicationLifetime lifetime, ILogger<AdminsFromSettings> logger) : IHostedService
 {
     public static IReadOnlySet<string> Parse(string? setting) =>
         (setting ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

@@ -4,7 +4,7 @@ namespace Scalegram.Accounts;
 /// Deletes sessions that ended (expired or revoked) over a day ago, in small batches every few minutes,
 /// so the sessions table holds live sessions only. Safe on every node at once: deletes are idempotent.
 /// </summary>
-public sealed partial class ExpiredSessionSweeper(SessionStore sessions, TimeProvider time, ILogger<ExpiredSessionSweeper> logger) : BackgroundService
+internal sealed partial class ExpiredSessionSweeper(SessionStore sessions, TimeProvider time, ILogger<ExpiredSessionSweeper> logger) : BackgroundService
 {
     public static readonly TimeSpan Period = TimeSpan.FromMinutes(10);
     public static readonly TimeSpan RevokedKeptFor = TimeSpan.FromDays(1);

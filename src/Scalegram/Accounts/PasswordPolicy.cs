@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace Scalegram.Accounts;
 
 /// <summary>Refuses short passwords and the ones attackers try first (a list shipped with the app).</summary>
-public static class PasswordPolicy
+internal static class PasswordPolicy
 {
     public const int MinLength = 8;
     public const int MaxLength = 256;

@@ -9,7 +9,7 @@ namespace Scalegram.Accounts;
 /// Server-side sessions. Only a hash of each token is stored, so a copy of the database
 /// does not let anyone sign in. Revocation is a durable write: nothing undoes it.
 /// </summary>
-public sealed class SessionStore(Database db, TimeProvider time)
+internal sealed class SessionStore(Database db, TimeProvider time)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(30);
 

@@ -1,7 +1,7 @@
 namespace Scalegram.Accounts;
 
 /// <summary>A user row as stored on the user's shard.</summary>
-public sealed class User
+internal sealed class User
 {
     public long Id { get; init; }
 

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Scalegram.Accounts;
 
 /// <summary>Username rules: 3–30 letters, digits or underscores; unique regardless of case.</summary>
-public static partial class Username
+internal static partial class Username
 {
     public static bool TryValidate([NotNullWhen(true)] string? raw, [NotNullWhen(false)] out string? error)
     {

@@ -8,7 +8,7 @@ namespace Scalegram.Bench;
 /// `scalegram bench`: drives a running Scalegram at a fixed arrival rate and writes a report, or
 /// (--compare A.json B.json) renders two runs side by side. Bad options exit with code 2.
 /// </summary>
-public static class BenchCommand
+internal static class BenchCommand
 {
     public const int BadOptions = 2;
 

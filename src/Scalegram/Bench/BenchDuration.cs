@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Scalegram.Bench;
 
 /// <summary>Reads durations the way people type them: 30s, 2m, 1.5h, 500ms, a bare number of seconds, or 00:01:30.</summary>
-public static partial class BenchDuration
+internal static partial class BenchDuration
 {
     public static bool TryParse(string? text, out TimeSpan duration)
     {

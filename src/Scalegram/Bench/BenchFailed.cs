@@ -1,4 +1,4 @@
 namespace Scalegram.Bench;
 
 /// <summary>The run cannot go on (server unreachable, seeding refused); the message says why.</summary>
-public sealed class BenchFailed(string message) : Exception(message);
+internal sealed class BenchFailed(string message) : Exception(message);

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Scalegram.Bench;
 
 /// <summary>The machine-readable outcome of a run (results.json); --compare reads two of these.</summary>
-public sealed record BenchResults(
+internal sealed record BenchResults(
     string Workload,
     string Url,
     DateTimeOffset StartedAt,
@@ -45,7 +45,7 @@ public sealed record BenchResults(
 }
 
 /// <summary>Where the load generator ran: results from different machines do not compare.</summary>
-public sealed record MachineInfo(string Host, int Cores, string Cpu, string Os, string Runtime)
+internal sealed record MachineInfo(string Host, int Cores, string Cpu, string Os, string Runtime)
 {
     public static MachineInfo Current() => new(
         Environment.MachineName,

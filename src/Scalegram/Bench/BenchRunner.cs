@@ -6,7 +6,7 @@ using Scalegram.Bench.Workloads;
 namespace Scalegram.Bench;
 
 /// <summary>One run: check the server, seed, drive the load at the fixed rate, then write results.json, report.md and the charts.</summary>
-public static class BenchRunner
+internal static class BenchRunner
 {
     public static async Task<BenchResults> RunAsync(BenchSettings s, TextWriter log, CancellationToken ct)
     {

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Scalegram.Bench;
 
 /// <summary>What one `scalegram bench` run does, checked before anything is sent.</summary>
-public sealed record BenchSettings(Uri Url, double Rate, TimeSpan Duration, int Users, string Workload, string OutDirectory)
+internal sealed record BenchSettings(Uri Url, double Rate, TimeSpan Duration, int Users, string Workload, string OutDirectory)
 {
     public static readonly IReadOnlyList<string> Workloads = ["read-heavy", "upload", "mixed"];
 

@@ -6,7 +6,7 @@ namespace Scalegram.Bench;
 /// Collects every request's outcome: latency (from its scheduled send time) into HdrHistograms,
 /// overall, per operation and per second of the run (by completion time), and errors by kind.
 /// </summary>
-public sealed class LatencyRecorder
+internal sealed class LatencyRecorder
 {
     /// <summary>Latencies are kept in microseconds, up to ten minutes.</summary>
     public static readonly long HighestMicros = (long)TimeSpan.FromMinutes(10).TotalMicroseconds;
@@ -144,7 +144,7 @@ public sealed class LatencyRecorder
 }
 
 /// <summary>Latency percentiles in milliseconds.</summary>
-public sealed record Percentiles(long Count, double P50, double P90, double P99, double P999, double Max, double Mean)
+internal sealed record Percentiles(long Count, double P50, double P90, double P99, double P999, double Max, double Mean)
 {
     public static Percentiles Of(HistogramBase h) => h.TotalCount == 0
         ? new Percentiles(0, 0, 0, 0, 0, 0, 0)
@@ -159,7 +159,7 @@ public sealed record Percentiles(long Count, double P50, double P90, double P99,
 }
 
 /// <summary>One operation's share of a run.</summary>
-public sealed record OperationSummary(long Count, long Ok, long Errors, Percentiles Latency);
+internal sealed record OperationSummary(long Count, long Ok, long Errors, Percentiles Latency);
 
 /// <summary>One second of a run: requests scheduled in it, and the outcomes and latencies of those that completed in it.</summary>
-public sealed record SecondSummary(int Second, long Sent, long Ok, long Errors, double? P50, double? P99, double? Max);
+internal sealed record SecondSummary(int Second, long Sent, long Ok, long Errors, double? P50, double? P99, double? Max);

@@ -4,7 +4,7 @@ namespace Scalegram.Bench;
 /// Reads the server's /metrics once a second during the run, so the report can show what the
 /// server saw: cache hit ratio, queue depth and DB calls. A server without /metrics gives empty series.
 /// </summary>
-public sealed class MetricsScraper(HttpClient http)
+internal sealed class MetricsScraper(HttpClient http)
 {
     public const string CacheRequests = "scalegram_cache_requests_total";
     public const string QueueDepth = "scalegram_queue_depth";
@@ -72,4 +72,4 @@ public sealed class MetricsScraper(HttpClient http)
 }
 
 /// <summary>What the server reported over one scrape interval; CpuCores is the server process's CPU time per second.</summary>
-public sealed record ServerSecond(double Second, double? CacheHitRatio, double QueueDepth, double DbCallsPerSecond, double CpuCores);
+internal sealed record ServerSecond(double Second, double? CacheHitRatio, double QueueDepth, double DbCallsPerSecond, double CpuCores);

@@ -7,7 +7,7 @@ namespace Scalegram.Bench;
 /// this process (a late send, a burst of catch-up sends) shows as latency rather than vanishing
 /// (no coordinated omission).
 /// </summary>
-public sealed class OpenLoopScheduler(TimeProvider time, double rate, TimeSpan duration, int maxInFlight = 20_000)
+internal sealed class OpenLoopScheduler(TimeProvider time, double rate, TimeSpan duration, int maxInFlight = 20_000)
 {
     private int _inFlight;
     private long _start;

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Scalegram.Bench;
 
 /// <summary>A small reader of the Prometheus text format: enough to sum a metric's samples by label.</summary>
-public static partial class PrometheusText
+internal static partial class PrometheusText
 {
     public static IReadOnlyList<Sample> Parse(string text)
     {

@@ -1,7 +1,7 @@
 namespace Scalegram.Caching;
 
 /// <summary>Where cached entries live (Caching:Engine).</summary>
-public enum CacheEngine
+internal enum CacheEngine
 {
     /// <summary>In this process only.</summary>
     Memory,

@@ -4,7 +4,7 @@ using ZiggyCreatures.Caching.Fusion;
 namespace Scalegram.Caching;
 
 /// <summary>Counts the memory cache's evictions (scalegram.cache.evictions) from FusionCache's events.</summary>
-public sealed class CacheEvictionCounter(IFusionCache cache, ScalegramMetrics metrics) : IHostedService
+internal sealed class CacheEvictionCounter(IFusionCache cache, ScalegramMetrics metrics) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {

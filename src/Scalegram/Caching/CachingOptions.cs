@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Scalegram.Caching;
 
 /// <summary>The cache tier's settings (section "Caching").</summary>
-public sealed class CachingOptions
+internal sealed class CachingOptions
 {
     public const string Section = "Caching";
 

@@ -8,7 +8,7 @@ using ZiggyCreatures.Caching.Fusion.Serialization.SystemTextJson;
 namespace Scalegram.Caching;
 
 /// <summary>Registers the cache tier: FusionCache in memory (embedded); Redis L2 + backplane when configured.</summary>
-public static class CachingTier
+internal static class CachingTier
 {
     public static IServiceCollection AddCachingTier(this IServiceCollection services, IConfiguration configuration)
     {

@@ -8,7 +8,7 @@ namespace Scalegram.Caching;
 /// Read-through cache for entities (users, photos, counts) on FusionCache: one loader per key
 /// at a time (stampede protection), hit/miss counted, invalidated by the writes that change them.
 /// </summary>
-public sealed class EntityCache(IFusionCache cache, IOptions<CachingOptions> options, ScalegramMetrics metrics)
+internal sealed class EntityCache(IFusionCache cache, IOptions<CachingOptions> options, ScalegramMetrics metrics)
 {
     private readonly bool _disabled = options.Value.Disabled;
 

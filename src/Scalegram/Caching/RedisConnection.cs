@@ -8,7 +8,7 @@ namespace Scalegram.Caching;
 /// It never blocks start-up and fails fast while Redis is away (no command backlog), so an
 /// outage costs each caller at most a short timeout; it reconnects by itself when Redis returns.
 /// </summary>
-public sealed class RedisConnection : IAsyncDisposable
+internal sealed class RedisConnection : IAsyncDisposable
 {
     public RedisConnection(IOptions<RedisOptions> options)
     {

@@ -1,7 +1,7 @@
 namespace Scalegram.Caching;
 
 /// <summary>The shared Redis (section "Redis") used by the L2 cache, its backplane, Data Protection keys and login limits.</summary>
-public sealed class RedisOptions
+internal sealed class RedisOptions
 {
     public const string Section = "Redis";
 

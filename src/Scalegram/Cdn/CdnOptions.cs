@@ -1,7 +1,7 @@
 namespace Scalegram.Cdn;
 
 /// <summary>The CDN tier's settings (section "Cdn").</summary>
-public sealed class CdnOptions
+internal sealed class CdnOptions
 {
     public const string Section = "Cdn";
 

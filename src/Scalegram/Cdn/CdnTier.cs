@@ -1,7 +1,7 @@
 namespace Scalegram.Cdn;
 
 /// <summary>Registers the CDN tier: where media URLs point (the edge when Cdn:BaseUrl is set, else the origin).</summary>
-public static class CdnTier
+internal static class CdnTier
 {
     public static IServiceCollection AddCdnTier(this IServiceCollection services, IConfiguration configuration)
     {

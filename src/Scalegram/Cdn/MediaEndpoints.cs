@@ -8,7 +8,7 @@ namespace Scalegram.Cdn;
 /// The origin for photo variants. Keys contain a content hash, so a response never changes
 /// and is cacheable forever; originals are never served.
 /// </summary>
-public static class MediaEndpoints
+internal static class MediaEndpoints
 {
     public const string ServedPrefix = "p/";
 

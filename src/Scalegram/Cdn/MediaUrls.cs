@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace Scalegram.Cdn;
 
 /// <summary>Turns blob keys into the URLs clients fetch: the CDN's when one is configured, else the origin's /media.</summary>
-public sealed class MediaUrls(IOptions<CdnOptions> options)
+internal sealed class MediaUrls(IOptions<CdnOptions> options)
 {
     public const string PathPrefix = "/media/";
 

@@ -6,7 +6,7 @@ using Scalegram.Roles;
 namespace Scalegram.Cli;
 
 /// <summary>`scalegram admin grant|revoke USER`: gives or takes the admin role (which opens /ops).</summary>
-public static class AdminCommand
+internal static class AdminCommand
 {
     public static Command Create()
     {

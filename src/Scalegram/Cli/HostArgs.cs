@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Scalegram.Cli;
 
 /// <summary>The options every command that opens the data takes, turned into configuration arguments for the host.</summary>
-public static class HostArgs
+internal static class HostArgs
 {
     public static readonly Option<string?> DataDir = new("--data-dir")
     {

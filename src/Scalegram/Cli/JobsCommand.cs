@@ -6,7 +6,7 @@ using Scalegram.Roles;
 namespace Scalegram.Cli;
 
 /// <summary>`scalegram jobs dead --queue Q [--requeue] [--limit N]`: inspect or requeue RabbitMQ's dead-lettered jobs.</summary>
-public static class JobsCommand
+internal static class JobsCommand
 {
     public static Command Create()
     {

@@ -5,7 +5,7 @@ using Scalegram.Roles;
 namespace Scalegram.Cli;
 
 /// <summary>`scalegram migrate`: applies pending schema migrations to every physical store, then exits.</summary>
-public static class MigrateCommand
+internal static class MigrateCommand
 {
     public static Command Create()
     {

@@ -4,7 +4,7 @@ using System.CommandLine;
 namespace Scalegram.Cli;
 
 /// <summary>The `scalegram` command line: serve (the default), migrate, admin, jobs, bench.</summary>
-public static class ScalegramCli
+internal static class ScalegramCli
 {
     public static RootCommand Create()
     {

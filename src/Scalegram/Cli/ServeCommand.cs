@@ -4,7 +4,7 @@ using Scalegram.Roles;
 namespace Scalegram.Cli;
 
 /// <summary>`scalegram serve`: runs a node in a role (all, web or worker).</summary>
-public static class ServeCommand
+internal static class ServeCommand
 {
     public static readonly Option<string> Role = new("--role")
     {

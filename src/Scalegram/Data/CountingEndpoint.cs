@@ -4,7 +4,7 @@ using Scalegram.Observability;
 namespace Scalegram.Data;
 
 /// <summary>Counts every connection opened against a store, so /metrics shows DB calls by store and role.</summary>
-public sealed class CountingEndpoint(IStoreEndpoint inner, string store, string role, ScalegramMetrics metrics) : IStoreEndpoint, IAsyncDisposable
+internal sealed class CountingEndpoint(IStoreEndpoint inner, string store, string role, ScalegramMetrics metrics) : IStoreEndpoint, IAsyncDisposable
 {
     public string Describe => inner.Describe;
 

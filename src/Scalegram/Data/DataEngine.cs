@@ -1,7 +1,7 @@
 namespace Scalegram.Data;
 
 /// <summary>Which database engine the stores run on (Data:Engine).</summary>
-public enum DataEngine
+internal enum DataEngine
 {
     /// <summary>Embedded: SQLite files under Data:Directory.</summary>
     Sqlite,

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Scalegram.Data;
 
 /// <summary>The database tier's settings (section "Data").</summary>
-public sealed class DataOptions : IValidatableObject
+internal sealed class DataOptions : IValidatableObject
 {
     public const string Section = "Data";
 

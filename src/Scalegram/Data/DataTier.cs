@@ -10,7 +10,7 @@ using Scalegram.Observability;
 namespace Scalegram.Data;
 
 /// <summary>Registers the database tier: the physical stores, the shard map over them, IDs and migrations.</summary>
-public static class DataTier
+internal static class DataTier
 {
     public static IServiceCollection AddDataTier(this IServiceCollection services, IConfiguration configuration)
     {

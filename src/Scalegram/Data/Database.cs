@@ -7,7 +7,7 @@ namespace Scalegram.Data;
 /// The database tier as the app sees it: the physical stores and the shard map over them.
 /// Shard routing happens here and nowhere else.
 /// </summary>
-public sealed class Database(IReadOnlyList<PhysicalStore> stores, ShardMap map) : IAsyncDisposable
+internal sealed class Database(IReadOnlyList<PhysicalStore> stores, ShardMap map) : IAsyncDisposable
 {
     public IReadOnlyList<PhysicalStore> Stores { get; } = stores;
 

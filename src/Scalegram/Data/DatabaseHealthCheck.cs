@@ -5,7 +5,7 @@ using Scalegram.Data;
 namespace Scalegram.Data;
 
 /// <summary>Ready means every physical store's primary answers a query.</summary>
-public sealed class DatabaseHealthCheck(Database db) : IHealthCheck
+internal sealed class DatabaseHealthCheck(Database db) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {

@@ -1,7 +1,7 @@
 namespace Scalegram.Data;
 
 /// <summary>A physical database: where writes go (Primary) and where reads may go (Replica).</summary>
-public sealed class PhysicalStore(string name, SqlDialect dialect, IStoreEndpoint primary, IStoreEndpoint? replica = null)
+internal sealed class PhysicalStore(string name, SqlDialect dialect, IStoreEndpoint primary, IStoreEndpoint? replica = null)
 {
     public string Name { get; } = name;
 

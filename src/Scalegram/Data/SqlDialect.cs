@@ -4,7 +4,7 @@ namespace Scalegram.Data;
 /// The few pieces of SQL that differ between the engines, in one place; everything else is written
 /// once. Each physical store carries the dialect of its engine.
 /// </summary>
-public sealed class SqlDialect
+internal sealed class SqlDialect
 {
     public static readonly SqlDialect Sqlite = new(DataEngine.Sqlite);
     public static readonly SqlDialect Postgres = new(DataEngine.Postgres);

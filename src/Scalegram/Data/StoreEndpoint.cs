@@ -3,7 +3,7 @@ using System.Data.Common;
 namespace Scalegram.Data;
 
 /// <summary>One way into a physical store (its primary or a replica): opens pooled connections.</summary>
-public interface IStoreEndpoint
+internal interface IStoreEndpoint
 {
     string Describe { get; }
 

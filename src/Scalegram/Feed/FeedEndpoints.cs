@@ -4,7 +4,7 @@ using Scalegram.Web;
 namespace Scalegram.Feed;
 
 /// <summary>GET /api/feed: the signed-in user's home feed.</summary>
-public static class FeedEndpoints
+internal static class FeedEndpoints
 {
     public static IEndpointRouteBuilder MapFeed(this IEndpointRouteBuilder app)
     {

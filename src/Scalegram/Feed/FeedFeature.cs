@@ -4,7 +4,7 @@ using Scalegram.Social;
 namespace Scalegram.Feed;
 
 /// <summary>Registers the home feed and its timelines, which listen to photo and follow changes.</summary>
-public static class FeedFeature
+internal static class FeedFeature
 {
     public static IServiceCollection AddFeed(this IServiceCollection services)
     {

@@ -3,7 +3,7 @@ using Scalegram.Photos;
 namespace Scalegram.Feed;
 
 /// <summary>Reads the home feed: a page of the timeline, each photo through the cache, newest first.</summary>
-public sealed class FeedService(TimelineStore timeline, PhotoService photos)
+internal sealed class FeedService(TimelineStore timeline, PhotoService photos)
 {
     public async Task<(IReadOnlyList<PhotoDto> Items, long? NextCursor)> PageAsync(long userId, long before, int size, CancellationToken ct)
     {

@@ -10,7 +10,7 @@ namespace Scalegram.Feed;
 /// Each user's home timeline (photo IDs), on the user's shard, filled by fan-out on write. The one
 /// owner of the timeline table: photo and follow changes reach it as listeners, in their transaction.
 /// </summary>
-public sealed class TimelineStore(Database db) : IPhotoListener, IFollowListener
+internal sealed class TimelineStore(Database db) : IPhotoListener, IFollowListener
 {
     /// <summary>The owner sees a new photo in their own feed at once (still processing), before any fan-out.</summary>
     public Task PhotoCreatedAsync(DbTransaction tx, long photoId, long ownerId, CancellationToken ct) =>

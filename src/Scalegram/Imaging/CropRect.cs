@@ -4,7 +4,7 @@ using System.Globalization;
 namespace Scalegram.Imaging;
 
 /// <summary>A crop in the original image's pixels (as displayed, after EXIF orientation): "x,y,width,height".</summary>
-public readonly record struct CropRect(int X, int Y, int Width, int Height)
+internal readonly record struct CropRect(int X, int Y, int Width, int Height)
 {
     public static bool TryParse(string? text, [NotNullWhen(true)] out CropRect? crop, [NotNullWhen(false)] out string? error)
     {

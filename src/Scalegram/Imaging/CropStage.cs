@@ -3,7 +3,7 @@ using NetVips;
 namespace Scalegram.Imaging;
 
 /// <summary>Applies the user's crop, given in the original's displayed pixels, to the (smaller) working image.</summary>
-public static class CropStage
+internal static class CropStage
 {
     public static Image Apply(Image working, CropRect? crop, ImageHeader header)
     {

@@ -6,7 +6,7 @@ namespace Scalegram.Imaging;
 /// Decodes the original into a working image at most twice the largest variant, using
 /// shrink-on-load, with EXIF orientation applied. Memory stays bounded whatever the input.
 /// </summary>
-public static class DecodeStage
+internal static class DecodeStage
 {
     public const int WorkingSize = 2160;
 

@@ -3,7 +3,7 @@ using NetVips;
 namespace Scalegram.Imaging;
 
 /// <summary>Resizes the filtered image to each variant and re-encodes it as JPEG with every piece of metadata stripped.</summary>
-public static class EncodeStage
+internal static class EncodeStage
 {
     public static EncodedVariant Encode(Image filtered, VariantSpec spec, int quality)
     {
@@ -16,4 +16,4 @@ public static class EncodeStage
 }
 
 /// <summary>One finished variant, ready to store.</summary>
-public sealed record EncodedVariant(string Name, int Width, int Height, byte[] Bytes);
+internal sealed record EncodedVariant(string Name, int Width, int Height, byte[] Bytes);

@@ -3,7 +3,7 @@ using NetVips;
 namespace Scalegram.Imaging;
 
 /// <summary>Applies the chosen filter. Alpha is flattened onto white first: variants are JPEGs.</summary>
-public static class FilterStage
+internal static class FilterStage
 {
     private static readonly double[] SepiaMatrix =
     [

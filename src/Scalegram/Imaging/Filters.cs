@@ -1,7 +1,7 @@
 namespace Scalegram.Imaging;
 
 /// <summary>The filters a user may choose at upload.</summary>
-public static class Filters
+internal static class Filters
 {
     public const string None = "none";
     public const string Grayscale = "grayscale";

@@ -1,7 +1,7 @@
 namespace Scalegram.Imaging;
 
 /// <summary>The image formats accepted, recognised by their first bytes, never by file name or Content-Type.</summary>
-public sealed record ImageFormat(string Name, string MediaType, string Extension)
+internal sealed record ImageFormat(string Name, string MediaType, string Extension)
 {
     public static readonly ImageFormat Jpeg = new("jpeg", "image/jpeg", "jpg");
     public static readonly ImageFormat Png = new("png", "image/png", "png");

@@ -3,7 +3,7 @@ using NetVips;
 namespace Scalegram.Imaging;
 
 /// <summary>Reads an image's size and orientation from its header only: no pixel is decoded, so a bomb costs nothing.</summary>
-public static class ImageProbe
+internal static class ImageProbe
 {
     public static ImageHeader Probe(string path, long maxPixels) =>
         Probe(() => Image.NewFromFile(path, access: Enums.Access.Sequential), maxPixels);
@@ -43,7 +43,7 @@ public static class ImageProbe
 }
 
 /// <summary>What the header says: stored size and EXIF orientation (5–8 mean the displayed image is turned 90°).</summary>
-public readonly record struct ImageHeader(int Width, int Height, int Orientation)
+internal readonly record struct ImageHeader(int Width, int Height, int Orientation)
 {
     public bool Turned => Orientation is >= 5 and <= 8;
 

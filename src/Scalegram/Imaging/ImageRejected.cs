@@ -1,7 +1,7 @@
 namespace Scalegram.Imaging;
 
 /// <summary>The image can never be processed; the message is shown to its owner as the failure reason.</summary>
-public sealed class ImageRejected(string reason, string code = ImageRejected.Unreadable) : Exception(reason)
+internal sealed class ImageRejected(string reason, string code = ImageRejected.Unreadable) : Exception(reason)
 {
     public const string Unreadable = "unreadable-image";
     public const string TooLarge = "image-too-large";

@@ -1,7 +1,7 @@
 namespace Scalegram.Imaging;
 
 /// <summary>Sets up libvips (NetVips) for the upload probe and the photo pipeline.</summary>
-public static class ImagingTier
+internal static class ImagingTier
 {
     public static IServiceCollection AddImagingTier(this IServiceCollection services)
     {

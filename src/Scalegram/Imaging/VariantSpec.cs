@@ -1,7 +1,7 @@
 namespace Scalegram.Imaging;
 
 /// <summary>The sizes every photo is served in: a square thumbnail and two that fit a box.</summary>
-public sealed record VariantSpec(string Name, int Size, bool Square)
+internal sealed record VariantSpec(string Name, int Size, bool Square)
 {
     public static readonly VariantSpec Thumb = new("thumb", 320, Square: true);
     public static readonly VariantSpec Medium = new("medium", 640, Square: false);

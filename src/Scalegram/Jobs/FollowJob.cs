@@ -1,4 +1,4 @@
 namespace Scalegram.Jobs;
 
 /// <summary>social.follow-mirror and feed.backfill: one follow edge.</summary>
-public sealed record FollowJob(long FollowerId, long FolloweeId);
+internal sealed record FollowJob(long FollowerId, long FolloweeId);

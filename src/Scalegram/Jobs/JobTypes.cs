@@ -3,7 +3,7 @@ using Scalegram.Messaging;
 namespace Scalegram.Jobs;
 
 /// <summary>Every job type the product sends and the queue it travels on. Names are stable: web and worker nodes deploy at different times.</summary>
-public static class JobTypes
+internal static class JobTypes
 {
     public const string ProcessPhoto = "photo.process";
     public const string PurgePhoto = "photo.purge";

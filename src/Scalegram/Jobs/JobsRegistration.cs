@@ -3,7 +3,7 @@ using Scalegram.Messaging;
 namespace Scalegram.Jobs;
 
 /// <summary>Gives the messaging tier the product's job catalogue.</summary>
-public static class JobsRegistration
+internal static class JobsRegistration
 {
     public static IServiceCollection AddJobs(this IServiceCollection services)
     {

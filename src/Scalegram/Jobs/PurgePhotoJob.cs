@@ -1,4 +1,4 @@
 namespace Scalegram.Jobs;
 
 /// <summary>photo.purge: a deleted photo and the blob keys to remove.</summary>
-public sealed record PurgePhotoJob(long PhotoId, IReadOnlyList<string> Keys);
+internal sealed record PurgePhotoJob(long PhotoId, IReadOnlyList<string> Keys);

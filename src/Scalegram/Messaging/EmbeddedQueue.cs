@@ -7,7 +7,7 @@ namespace Scalegram.Messaging;
 /// The embedded transport: jobs stay in each store's jobs table and workers lease them.
 /// A lease that is not renewed (the worker died) expires and the job runs again.
 /// </summary>
-public sealed class EmbeddedQueue(Database database, TimeProvider time) : IQueueStatsSource
+internal sealed class EmbeddedQueue(Database database, TimeProvider time) : IQueueStatsSource
 {
     private readonly string _workerId = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
@@ -88,4 +88,4 @@ public sealed class EmbeddedQueue(Database database, TimeProvider time) : IQueue
 }
 
 /// <summary>How many jobs wait in one queue and state, and how old the oldest is (null where the source cannot tell, e.g. the broker).</summary>
-public sealed record QueueStats(string Queue, string State, long Depth, TimeSpan? OldestAge);
+internal sealed record QueueStats(string Queue, string State, long Depth, TimeSpan? OldestAge);

@@ -1,7 +1,7 @@
 namespace Scalegram.Messaging;
 
 /// <summary>Handles one job type. Must be idempotent: a redelivered job changes nothing twice.</summary>
-public interface IJobHandler
+internal interface IJobHandler
 {
     string Type { get; }
 
@@ -12,4 +12,4 @@ public interface IJobHandler
 }
 
 /// <summary>Thrown by a handler when retrying can never help; the job is dead-lettered at once.</summary>
-public sealed class PermanentJobFailure(string message) : Exception(message);
+internal sealed class PermanentJobFailure(string message) : Exception(message);

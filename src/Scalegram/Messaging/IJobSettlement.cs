@@ -1,7 +1,7 @@
 namespace Scalegram.Messaging;
 
 /// <summary>How a transport finishes a job once the shared <see cref="JobRunner"/> has decided its fate.</summary>
-public interface IJobSettlement
+internal interface IJobSettlement
 {
     /// <summary>The job succeeded: remove it for good (delete the row, ack the message).</summary>
     Task CompleteAsync(CancellationToken ct);

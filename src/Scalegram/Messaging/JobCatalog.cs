@@ -1,7 +1,7 @@
 namespace Scalegram.Messaging;
 
 /// <summary>The job types this deployment sends, given by the product at start-up: the queues to declare, watch and report.</summary>
-public sealed class JobCatalog
+internal sealed class JobCatalog
 {
     private readonly Dictionary<string, JobType> _types;
 

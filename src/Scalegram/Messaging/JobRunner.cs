@@ -9,7 +9,7 @@ namespace Scalegram.Messaging;
 /// decides between complete, retry with exponential backoff, and dead-letter. The transport only
 /// carries out that decision through an <see cref="IJobSettlement"/>.
 /// </summary>
-public sealed class JobRunner(
+internal sealed class JobRunner(
     IEnumerable<IJobHandler> handlers,
     IOptions<MessagingOptions> options,
     ScalegramMetrics metrics,

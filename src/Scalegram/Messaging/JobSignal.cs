@@ -1,7 +1,7 @@
 namespace Scalegram.Messaging;
 
 /// <summary>Wakes this process's idle workers when it has just committed a job, so in-process jobs start without waiting for a poll.</summary>
-public sealed class JobSignal
+internal sealed class JobSignal
 {
     private readonly SemaphoreSlim _signal = new(0, int.MaxValue);
 

@@ -1,4 +1,4 @@
 namespace Scalegram.Messaging;
 
 /// <summary>A kind of job: its stable name and the queue it travels on. The product declares them; this tier only carries them.</summary>
-public sealed record JobType(string Name, string Queue);
+internal sealed record JobType(string Name, string Queue);

@@ -8,7 +8,7 @@ namespace Scalegram.Messaging;
 /// The worker role's loop on the embedded transport: claims due jobs from every store under a
 /// lease and hands them to the shared <see cref="JobRunner"/>.
 /// </summary>
-public sealed class JobWorker(
+internal sealed class JobWorker(
     Database database,
     EmbeddedQueue queue,
     JobSignal signal,

@@ -1,7 +1,7 @@
 namespace Scalegram.Messaging;
 
 /// <summary>What carries jobs from the outbox to workers (Messaging:Engine; Messaging:Transport is its older name).</summary>
-public enum MessagingEngine
+internal enum MessagingEngine
 {
     /// <summary>The jobs table itself, polled by workers.</summary>
     Embedded,

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Scalegram.Messaging;
 
 /// <summary>The message queue tier's settings (section "Messaging").</summary>
-public sealed class MessagingOptions
+internal sealed class MessagingOptions
 {
     public const string Section = "Messaging";
 

@@ -8,7 +8,7 @@ namespace Scalegram.Messaging;
 /// (embedded: the jobs table itself; RabbitMq: a relay on every node into quorum queues), and
 /// (worker role) the loop that runs jobs.
 /// </summary>
-public static class MessagingTier
+internal static class MessagingTier
 {
     public static IServiceCollection AddMessagingTier(this IServiceCollection services, IConfiguration configuration)
     {

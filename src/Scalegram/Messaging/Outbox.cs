@@ -10,7 +10,7 @@ namespace Scalegram.Messaging;
 /// Writes a job into the same transaction as the change that causes it, so a job exists
 /// exactly when its change committed. The transport (embedded or RabbitMQ) takes it from there.
 /// </summary>
-public sealed class Outbox(IdGenerator ids, TimeProvider time, JobSignal signal, JobCatalog catalog)
+internal sealed class Outbox(IdGenerator ids, TimeProvider time, JobSignal signal, JobCatalog catalog)
 {
     public async Task EnqueueAsync(DbTransaction tx, int logicalShard, string type, object payload, TimeSpan? delay = null)
     {
@@ -42,7 +42,7 @@ public sealed class Outbox(IdGenerator ids, TimeProvider time, JobSignal signal,
 }
 
 /// <summary>The JSON shape of job payloads: camelCase, IDs as numbers (they never reach a browser).</summary>
-public static class JobJson
+internal static class JobJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
 

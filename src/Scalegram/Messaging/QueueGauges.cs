@@ -8,7 +8,7 @@ namespace Scalegram.Messaging;
 /// Publishes queue depth and oldest-job age as gauges. Gauge callbacks must not block, so the
 /// figures are read from the stores every few seconds in the background.
 /// </summary>
-public sealed class QueueGauges : BackgroundService
+internal sealed class QueueGauges : BackgroundService
 {
     private static readonly TimeSpan Period = TimeSpan.FromSeconds(2);
 

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Scalegram.Observability;
 
 /// <summary>The observability tier's settings (section "Observability").</summary>
-public sealed class ObservabilityOptions
+internal sealed class ObservabilityOptions
 {
     public const string Section = "Observability";
 

@@ -11,7 +11,7 @@ namespace Scalegram.Observability;
 /// /metrics, JSON console logs carrying the trace id outside Development, OTLP export when
 /// Observability:OtlpEndpoint is set. Each tier publishes its own instruments on the one meter.
 /// </summary>
-public static class ObservabilityTier
+internal static class ObservabilityTier
 {
     public static WebApplicationBuilder AddObservabilityTier(this WebApplicationBuilder builder, string role)
     {

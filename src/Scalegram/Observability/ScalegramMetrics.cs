@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 namespace Scalegram.Observability;
 
 /// <summary>The app's own meters, named after the tiers (scalegram.queue.*, scalegram.cache.*, ...).</summary>
-public sealed class ScalegramMetrics
+internal sealed class ScalegramMetrics
 {
     public const string MeterName = "Scalegram";
 

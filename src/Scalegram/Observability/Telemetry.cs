@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Scalegram.Observability;
 
 /// <summary>The app's one trace source; spans from the web role continue into the worker through the job's trace parent.</summary>
-public static class Telemetry
+internal static class Telemetry
 {
     public const string Name = "Scalegram";
 

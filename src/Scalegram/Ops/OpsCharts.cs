@@ -3,7 +3,7 @@ using ScottPlot;
 namespace Scalegram.Ops;
 
 /// <summary>Draws the ops page's charts as SVG with ScottPlot, server-side: no JavaScript chart library to ship.</summary>
-public static class OpsCharts
+internal static class OpsCharts
 {
     public static readonly IReadOnlyList<string> Names = ["traffic", "latency", "errors", "cache", "queue", "business"];
 

@@ -6,7 +6,7 @@ namespace Scalegram.Ops;
 /// The ops page (/ops) and its data: GET /api/ops/series (JSON) and GET /api/ops/charts/{name}.svg.
 /// Administrators only: signed-out visitors are sent to /signin, others get a friendly 403.
 /// </summary>
-public static class OpsEndpoints
+internal static class OpsEndpoints
 {
     /// <summary>The sampler behind the page (web roles: the page is served where it is sampled).</summary>
     public static IServiceCollection AddOps(this IServiceCollection services)

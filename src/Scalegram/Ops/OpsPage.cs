@@ -6,7 +6,7 @@ namespace Scalegram.Ops;
 /// The ops page's markup: server-drawn SVG charts (see <see cref="OpsCharts"/>) refreshed every
 /// 5 s by a few lines of script, plus the latest figures from /api/ops/series.
 /// </summary>
-public static class OpsPage
+internal static class OpsPage
 {
     public const string Html = """
         <!doctype html>

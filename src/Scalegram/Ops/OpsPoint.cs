@@ -1,7 +1,7 @@
 namespace Scalegram.Ops;
 
 /// <summary>One sample of the ops page's series: what this node did during one interval.</summary>
-public sealed record OpsPoint(
+internal sealed record OpsPoint(
     DateTimeOffset Time,
     double RequestsPerSecond,
     double P50Ms,
@@ -15,4 +15,4 @@ public sealed record OpsPoint(
     IReadOnlyDictionary<string, long> Business);
 
 /// <summary>The answer of GET /api/ops/series: the interval and the points, oldest first.</summary>
-public sealed record OpsSeries(double IntervalSeconds, IReadOnlyList<OpsPoint> Points);
+internal sealed record OpsSeries(double IntervalSeconds, IReadOnlyList<OpsPoint> Points);

@@ -12,7 +12,7 @@ namespace Scalegram.Ops;
 /// data behind /ops. Only instruments from this host's meter factory count, so two nodes in one
 /// process (as in tests) do not mix.
 /// </summary>
-public sealed class OpsSampler : BackgroundService
+internal sealed class OpsSampler : BackgroundService
 {
     private static readonly string[] Unmeasured = ["/metrics", "/ops", "/api/ops", "/healthz"];
 

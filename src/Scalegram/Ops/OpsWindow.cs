@@ -3,7 +3,7 @@ using HdrHistogram;
 namespace Scalegram.Ops;
 
 /// <summary>What the sampler gathers between two points; thread-safe, emptied when a point is taken.</summary>
-public sealed class OpsWindow
+internal sealed class OpsWindow
 {
     /// <summary>The business events the ops page charts (scalegram.business.events' "event" label).</summary>
     public static readonly string[] BusinessEvents = ["signup", "login", "upload", "like", "comment", "follow"];

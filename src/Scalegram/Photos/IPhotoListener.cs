@@ -6,7 +6,7 @@ namespace Scalegram.Photos;
 /// Told of a photo's creation and deletion inside the transaction that makes them, so data derived
 /// from photos (the feed's timelines) changes with them; Photos never writes another feature's tables.
 /// </summary>
-public interface IPhotoListener
+internal interface IPhotoListener
 {
     Task PhotoCreatedAsync(DbTransaction tx, long photoId, long ownerId, CancellationToken ct);
 

@@ -1,7 +1,7 @@
 namespace Scalegram.Photos;
 
 /// <summary>The cache key of a photo, invalidated by every write that changes it.</summary>
-public static class PhotoCacheKeys
+internal static class PhotoCacheKeys
 {
     public static string Photo(long photoId) => $"photo:{photoId}";
 }

@@ -1,7 +1,7 @@
 namespace Scalegram.Photos;
 
 /// <summary>A photo as the API returns it. IDs are strings: they are 64-bit and JavaScript numbers are not.</summary>
-public sealed record PhotoDto(
+internal sealed record PhotoDto(
     string Id,
     UserSummary Owner,
     string Caption,
@@ -15,14 +15,14 @@ public sealed record PhotoDto(
     DateTimeOffset CreatedAt);
 
 /// <summary>One size of a photo, with the URL to fetch it.</summary>
-public sealed record VariantDto(string Name, int Width, int Height, string Url);
+internal sealed record VariantDto(string Name, int Width, int Height, string Url);
 
 /// <summary>Who owns or wrote something.</summary>
-public sealed record UserSummary(string Id, string Username, string DisplayName);
+internal sealed record UserSummary(string Id, string Username, string DisplayName);
 
 /// <summary>A comment as the API returns it.</summary>
-public sealed record CommentDto(string Id, UserSummary Author, string Text, DateTimeOffset CreatedAt);
+internal sealed record CommentDto(string Id, UserSummary Author, string Text, DateTimeOffset CreatedAt);
 
 
 /// <summary>The answer to an accepted upload.</summary>
-public sealed record UploadAccepted(string Id, string Status);
+internal sealed record UploadAccepted(string Id, string Status);

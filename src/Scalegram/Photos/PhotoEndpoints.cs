@@ -5,7 +5,7 @@ using Scalegram.Imaging;
 namespace Scalegram.Photos;
 
 /// <summary>/api/photos: upload, read, delete, like, comment.</summary>
-public static class PhotoEndpoints
+internal static class PhotoEndpoints
 {
     public const int PageSize = 20;
     public const int MaxCommentLength = 2200;
@@ -127,10 +127,10 @@ public static class PhotoEndpoints
 }
 
 /// <summary>The body of POST /api/photos/{id}/comments.</summary>
-public sealed record CommentRequest(string? Text);
+internal sealed record CommentRequest(string? Text);
 
 /// <summary>Documents the multipart upload form for OpenAPI.</summary>
-public sealed class UploadRequestDoc
+internal sealed class UploadRequestDoc
 {
     public IFormFile? File { get; set; }
 

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Scalegram.Photos;
 
 /// <summary>Upload limits and variant settings (section "Photos").</summary>
-public sealed class PhotoOptions
+internal sealed class PhotoOptions
 {
     public const string Section = "Photos";
 

@@ -1,7 +1,7 @@
 namespace Scalegram.Photos;
 
 /// <summary>A photo row as stored on its owner's shard.</summary>
-public sealed class PhotoRecord
+internal sealed class PhotoRecord
 {
     public long Id { get; init; }
 
@@ -30,7 +30,7 @@ public sealed class PhotoRecord
 }
 
 /// <summary>The states a photo moves through: processing → ready | failed.</summary>
-public static class PhotoStatus
+internal static class PhotoStatus
 {
     public const string Processing = "processing";
     public const string Ready = "ready";
@@ -38,4 +38,4 @@ public static class PhotoStatus
 }
 
 /// <summary>One stored variant: its size and blob key (content-hashed, so it never changes).</summary>
-public sealed record StoredVariant(string Name, int Width, int Height, string Key);
+internal sealed record StoredVariant(string Name, int Width, int Height, string Key);

@@ -15,7 +15,7 @@ using Scalegram.Jobs;
 namespace Scalegram.Photos;
 
 /// <summary>Uploads, reads, deletes, likes and comments on photos.</summary>
-public sealed class PhotoService(
+internal sealed class PhotoService(
     Database db,
     PhotoStore store,
     AccountService accounts,
@@ -236,7 +236,7 @@ public sealed class PhotoService(
 }
 
 /// <summary>What happened to a delete request.</summary>
-public enum DeleteOutcome
+internal enum DeleteOutcome
 {
     Deleted,
     NotFound,

@@ -6,7 +6,7 @@ using Scalegram.Data;
 namespace Scalegram.Photos;
 
 /// <summary>Photos, likes and comments, all on the photo owner's shard.</summary>
-public sealed class PhotoStore(Database db)
+internal sealed class PhotoStore(Database db)
 {
     private const string Columns =
         """
@@ -130,7 +130,7 @@ public sealed class PhotoStore(Database db)
 }
 
 /// <summary>A comment row, stored beside its photo.</summary>
-public sealed class CommentRecord
+internal sealed class CommentRecord
 {
     public long Id { get; init; }
 
@@ -144,7 +144,7 @@ public sealed class CommentRecord
 }
 
 /// <summary>How variant lists are stored in the photos table; golden-tested, as workers and web nodes deploy apart.</summary>
-public static class PhotoJson
+internal static class PhotoJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
 

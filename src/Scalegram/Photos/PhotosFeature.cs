@@ -4,7 +4,7 @@ using Scalegram.Data;
 namespace Scalegram.Photos;
 
 /// <summary>Registers photos: upload limits (section "Photos", validated at start), the store, the service and the upload reader.</summary>
-public static class PhotosFeature
+internal static class PhotosFeature
 {
     public static IServiceCollection AddPhotos(this IServiceCollection services, IConfiguration configuration)
     {

@@ -2,7 +2,7 @@ using Scalegram.Imaging;
 namespace Scalegram.Photos;
 
 /// <summary>A parsed upload: the file already spooled to a temp file, plus the form fields.</summary>
-public sealed class UploadForm : IDisposable
+internal sealed class UploadForm : IDisposable
 {
     public required string TempPath { get; init; }
 

@@ -11,7 +11,7 @@ namespace Scalegram.Photos;
 /// Reads a multipart upload as a stream: the file goes straight to a temp file and the read
 /// stops with 413 the moment it passes the limit, so a huge upload is never buffered.
 /// </summary>
-public sealed class UploadReader(IOptions<PhotoOptions> options, UploadSpool spool)
+internal sealed class UploadReader(IOptions<PhotoOptions> options, UploadSpool spool)
 {
     public const int MaxCaptionLength = 2200;
     private const int MaxFieldBytes = 16 * 1024;

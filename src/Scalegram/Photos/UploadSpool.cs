@@ -1,7 +1,7 @@
 namespace Scalegram.Photos;
 
 /// <summary>The folder uploads are spooled to before they are validated and stored (DATA_DIR/tmp).</summary>
-public sealed class UploadSpool
+internal sealed class UploadSpool
 {
     public UploadSpool(string directory)
     {

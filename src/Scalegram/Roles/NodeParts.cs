@@ -2,7 +2,7 @@ namespace Scalegram.Roles;
 
 /// <summary>The tiers and product parts a process can run; a role is a set of them.</summary>
 [Flags]
-public enum NodeParts
+internal enum NodeParts
 {
     None = 0,
 

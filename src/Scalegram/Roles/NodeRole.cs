@@ -9,7 +9,7 @@ public enum NodeRole
 }
 
 /// <summary>Parses --role values.</summary>
-public static class NodeRoles
+internal static class NodeRoles
 {
     public static bool TryParse(string? text, out NodeRole role)
     {

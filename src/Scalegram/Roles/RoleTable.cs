@@ -6,7 +6,7 @@ namespace Scalegram.Roles;
 /// Which parts each role runs: the one place to read what a process carries, and the one entry to
 /// add for a new role (a load balancer, for instance, needs only Observability and Health plus its own part).
 /// </summary>
-public static class RoleTable
+internal static class RoleTable
 {
     private const NodeParts Backend = NodeParts.Observability | NodeParts.Health | NodeParts.Data | NodeParts.Caching
         | NodeParts.Storage | NodeParts.Imaging | NodeParts.Messaging | NodeParts.Cdn | NodeParts.Product;

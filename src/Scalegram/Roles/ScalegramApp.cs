@@ -19,7 +19,7 @@ using Scalegram.Workers;
 namespace Scalegram.Roles;
 
 /// <summary>Builds one Scalegram process for a role: the Add&lt;Tier&gt;() calls its parts name (<see cref="RoleTable"/>), then its pipeline and endpoints.</summary>
-public static class ScalegramApp
+internal static class ScalegramApp
 {
     public const string DefaultUrl = "http://localhost:8080";
 

@@ -4,7 +4,7 @@ using Scalegram.Web;
 namespace Scalegram.Social;
 
 /// <summary>PUT/DELETE /api/me/following/{username}.</summary>
-public static class FollowEndpoints
+internal static class FollowEndpoints
 {
     public static IEndpointRouteBuilder MapFollows(this IEndpointRouteBuilder app)
     {

@@ -12,7 +12,7 @@ namespace Scalegram.Social;
 /// Follow and unfollow. The follower's side is written with its jobs in one transaction; the
 /// followee's mirror is then reconciled at once, and again by a job, so a crash in between loses nothing.
 /// </summary>
-public sealed class FollowService(
+internal sealed class FollowService(
     Database db,
     FollowStore store,
     Outbox outbox,

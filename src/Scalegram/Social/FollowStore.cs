@@ -8,7 +8,7 @@ namespace Scalegram.Social;
 /// Follow edges, stored on both sides: "following" on the follower's shard (the truth),
 /// "followers" on the followee's shard (a mirror, reconciled from the truth).
 /// </summary>
-public sealed class FollowStore(Database db)
+internal sealed class FollowStore(Database db)
 {
     public async Task<bool> AddFollowingAsync(DbTransaction tx, long followerId, long followeeId, long now) =>
         await tx.Connection!.ExecuteAsync(

@@ -5,7 +5,7 @@ using Scalegram.Web;
 namespace Scalegram.Social;
 
 /// <summary>GET /api/users/{username}: a profile with its counts and whether the viewer follows it.</summary>
-public static class ProfileEndpoints
+internal static class ProfileEndpoints
 {
     public static IEndpointRouteBuilder MapProfiles(this IEndpointRouteBuilder app)
     {

@@ -1,7 +1,7 @@
 namespace Scalegram.Social;
 
 /// <summary>Registers follows: the follower's truth, the followee's mirror.</summary>
-public static class SocialFeature
+internal static class SocialFeature
 {
     public static IServiceCollection AddSocial(this IServiceCollection services)
     {

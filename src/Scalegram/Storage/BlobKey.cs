@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Scalegram.Storage;
 
 /// <summary>The shape of a blob key: lowercase segments of [a-z0-9_-] with one extension. Anything else is refused.</summary>
-public static partial class BlobKey
+internal static partial class BlobKey
 {
     public static bool IsValid(string key) => key.Length <= 200 && Pattern().IsMatch(key);
 

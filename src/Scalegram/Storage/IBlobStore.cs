@@ -1,7 +1,7 @@
 namespace Scalegram.Storage;
 
 /// <summary>Where photo bytes live: local disk embedded, S3-compatible storage scaled out. Keys are always server-made.</summary>
-public interface IBlobStore
+internal interface IBlobStore
 {
     /// <summary>Stores the stream under <paramref name="key"/> atomically: readers see all of it or nothing.</summary>
     Task PutAsync(string key, Stream content, CancellationToken ct = default);

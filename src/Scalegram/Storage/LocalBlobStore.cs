@@ -1,7 +1,7 @@
 namespace Scalegram.Storage;
 
 /// <summary>Blobs as files: written to a temp file, fsynced, then renamed into place, so a crash never leaves half a blob.</summary>
-public sealed class LocalBlobStore(string root) : IBlobStore
+internal sealed class LocalBlobStore(string root) : IBlobStore
 {
     public string Root { get; } = Path.GetFullPath(root);
 

@@ -1,7 +1,7 @@
 namespace Scalegram.Storage;
 
 /// <summary>Where blobs live (Storage:Engine).</summary>
-public enum StorageEngine
+internal enum StorageEngine
 {
     /// <summary>Files under Storage:Directory (default DATA_DIR/blobs).</summary>
     Local,

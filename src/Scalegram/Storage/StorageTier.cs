@@ -4,7 +4,7 @@ using Scalegram.Data;
 namespace Scalegram.Storage;
 
 /// <summary>Registers the blob store.</summary>
-public static class StorageTier
+internal static class StorageTier
 {
     public static IServiceCollection AddStorageTier(this IServiceCollection services, IConfiguration configuration)
     {

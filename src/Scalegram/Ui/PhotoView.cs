@@ -4,7 +4,7 @@ using Scalegram.Photos;
 namespace Scalegram.Ui;
 
 /// <summary>How pages show a photo: which variants go in srcset, its alt text, its age. The scripts mirror these rules.</summary>
-public static class PhotoView
+internal static class PhotoView
 {
     /// <summary>A feed card is at most 614 CSS pixels wide; on a phone it is the screen's width.</summary>
     public const string CardSizes = "(max-width: 640px) 100vw, 614px";

@@ -10,7 +10,7 @@ namespace Scalegram.Ui;
 /// bytes, no files to deploy) and served at /static/{name}?v={content hash}: a versioned URL
 /// never changes content, so it is cacheable forever by browsers and the CDN.
 /// </summary>
-public sealed class StaticAssets
+internal sealed class StaticAssets
 {
     public const string PathPrefix = "/static/";
     private const string ResourcePrefix = "static/";
@@ -53,7 +53,7 @@ public sealed class StaticAssets
 }
 
 /// <summary>Maps GET /static/{name}.</summary>
-public static class StaticAssetEndpoints
+internal static class StaticAssetEndpoints
 {
     public static IEndpointRouteBuilder MapUiAssets(this IEndpointRouteBuilder app, StaticAssets assets)
     {

@@ -7,7 +7,7 @@ using Scalegram.Cdn;
 namespace Scalegram.Ui;
 
 /// <summary>The server-rendered web UI: Razor Pages in Ui/Pages, scripts and styles at /static, friendly error pages.</summary>
-public static class WebUi
+internal static class WebUi
 {
     public static IServiceCollection AddUi(this IServiceCollection services)
     {

@@ -9,7 +9,7 @@ namespace Scalegram.Web;
 /// midnight UTC (one set of IDs, reset each day). Per node: behind a load balancer take the
 /// analytics store's figure; summing nodes counts a user once per node they reached.
 /// </summary>
-public sealed class ActiveUsers
+internal sealed class ActiveUsers
 {
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();

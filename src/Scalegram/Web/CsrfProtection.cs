@@ -8,7 +8,7 @@ namespace Scalegram.Web;
 /// cross-site, so they need none. Only the header counts: without it the request is refused before
 /// antiforgery would fall back to reading (and buffering) a form body, such as a 25 MB upload.
 /// </summary>
-public sealed class CsrfProtection(RequestDelegate next, IAntiforgery antiforgery)
+internal sealed class CsrfProtection(RequestDelegate next, IAntiforgery antiforgery)
 {
     public const string HeaderName = "X-CSRF-TOKEN";
 

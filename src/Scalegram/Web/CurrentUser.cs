@@ -4,7 +4,7 @@ using System.Security.Claims;
 namespace Scalegram.Web;
 
 /// <summary>Reads who is signed in from the request's principal.</summary>
-public static class CurrentUser
+internal static class CurrentUser
 {
     public static long? IdOf(ClaimsPrincipal principal) =>
         principal.FindFirst(SessionAuthentication.UserIdClaim)?.Value is { } value ? long.Parse(value, CultureInfo.InvariantCulture) : null;

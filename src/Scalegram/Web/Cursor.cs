@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Scalegram.Web;
 
 /// <summary>Cursors are the ID of the last item seen; lists never use offsets.</summary>
-public static class Cursor
+internal static class Cursor
 {
     public static bool TryRead(string? cursor, long whenAbsent, out long value)
     {

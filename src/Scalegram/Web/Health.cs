@@ -6,7 +6,7 @@ namespace Scalegram.Web;
 /// Health endpoints every role serves: /healthz/live (the process is up) and /healthz/ready (the
 /// checks tagged "ready" pass: each tier adds its own, e.g. the data tier's database check).
 /// </summary>
-public static class Health
+internal static class Health
 {
     public const string ReadyTag = "ready";
 

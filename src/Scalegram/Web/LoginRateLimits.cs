@@ -9,7 +9,7 @@ namespace Scalegram.Web;
 /// Limits sign-in and sign-up attempts per client address. The answer is the same 429 whether
 /// or not the username exists, so the limit reveals nothing.
 /// </summary>
-public static class LoginRateLimits
+internal static class LoginRateLimits
 {
     public const string SignInPolicy = "sign-in";
     public const string SignUpPolicy = "sign-up";

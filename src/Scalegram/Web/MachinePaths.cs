@@ -1,7 +1,7 @@
 namespace Scalegram.Web;
 
 /// <summary>Paths that machines call: they answer problem+json, never an HTML page; everything else is a page of the web UI.</summary>
-public static class MachinePaths
+internal static class MachinePaths
 {
     private static readonly string[] Prefixes = ["/api", "/media", "/static", "/healthz", "/metrics", "/openapi"];
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Diagnostics;
 namespace Scalegram.Web;
 
 /// <summary>Turns anything thrown under a machine path into a problem-details answer: 4xx for bad requests, a plain 500 otherwise; never a stack trace.</summary>
-public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+internal sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {

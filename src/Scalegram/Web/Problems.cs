@@ -1,7 +1,7 @@
 namespace Scalegram.Web;
 
 /// <summary>RFC 7807 answers with a stable machine-readable code and a message a person can act on.</summary>
-public static class Problems
+internal static class Problems
 {
     public const string TypeBase = "https://scalegram.dev/problems/";
 

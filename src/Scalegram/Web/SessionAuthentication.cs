@@ -9,7 +9,7 @@ namespace Scalegram.Web;
 /// Authenticates a request by its server-side session: a bearer token or the session cookie.
 /// Nothing about the user is kept in process memory, so any web node can serve any request.
 /// </summary>
-public sealed class SessionAuthentication(
+internal sealed class SessionAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,

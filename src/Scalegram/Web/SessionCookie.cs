@@ -1,7 +1,7 @@
 namespace Scalegram.Web;
 
 /// <summary>Writes the session cookie: HttpOnly, SameSite=Lax, and Secure whenever the request came over HTTPS.</summary>
-public sealed class SessionCookie
+internal sealed class SessionCookie
 {
     public void Set(HttpContext http, string token, DateTimeOffset expiresAt) =>
         http.Response.Cookies.Append(SessionAuthentication.CookieName, token, Options(http, expiresAt));

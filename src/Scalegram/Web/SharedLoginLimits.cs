@@ -12,7 +12,7 @@ namespace Scalegram.Web;
 /// the same whether or not a name exists. If Redis cannot answer, the request goes on to the
 /// in-process limiter behind it (<see cref="LoginRateLimits"/>), which then limits per node.
 /// </summary>
-public sealed class SharedLoginLimits(RequestDelegate next, RedisConnection redis, IOptions<WebOptions> options, ILogger<SharedLoginLimits> logger)
+internal sealed class SharedLoginLimits(RequestDelegate next, RedisConnection redis, IOptions<WebOptions> options, ILogger<SharedLoginLimits> logger)
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Scalegram.Web;
 
 /// <summary>The web tier's settings (section "Web").</summary>
-public sealed class WebOptions
+internal sealed class WebOptions
 {
     public const string Section = "Web";
 

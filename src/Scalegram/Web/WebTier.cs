@@ -9,7 +9,7 @@ using Scalegram.Data;
 namespace Scalegram.Web;
 
 /// <summary>Registers the stateless web tier: session authentication, CSRF, rate limits, problem details, health and OpenAPI. The features map their own endpoints.</summary>
-public static class WebTier
+internal static class WebTier
 {
     public static IServiceCollection AddWebTier(this IServiceCollection services, IConfiguration configuration)
     {

@@ -7,7 +7,7 @@ using Scalegram.Social;
 namespace Scalegram.Workers;
 
 /// <summary>feed.fanout: writes a ready photo into every follower's timeline (fan-out on write), a page of followers at a time.</summary>
-public sealed class FeedFanOut(PhotoStore photos, FollowStore follows, TimelineStore timeline) : IJobHandler
+internal sealed class FeedFanOut(PhotoStore photos, FollowStore follows, TimelineStore timeline) : IJobHandler
 {
     private const int Batch = 500;
 

@@ -5,7 +5,7 @@ using Scalegram.Social;
 namespace Scalegram.Workers;
 
 /// <summary>social.follow-mirror: makes the followee's followers row match the follower's following row.</summary>
-public sealed class FollowMirror(FollowStore follows, TimeProvider time) : IJobHandler
+internal sealed class FollowMirror(FollowStore follows, TimeProvider time) : IJobHandler
 {
     public string Type => JobTypes.MirrorFollow;
 

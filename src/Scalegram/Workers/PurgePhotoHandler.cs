@@ -7,7 +7,7 @@ using Scalegram.Storage;
 namespace Scalegram.Workers;
 
 /// <summary>photo.purge: makes sure a deleted photo's blobs and timeline entries are gone (deleting twice is harmless).</summary>
-public sealed class PurgePhotoHandler(IBlobStore blobs, TimelineStore timeline) : IJobHandler
+internal sealed class PurgePhotoHandler(IBlobStore blobs, TimelineStore timeline) : IJobHandler
 {
     public string Type => JobTypes.PurgePhoto;
 

@@ -7,7 +7,7 @@ using Scalegram.Social;
 namespace Scalegram.Workers;
 
 /// <summary>feed.backfill: on a new follow, brings the followee's recent photos into the follower's timeline.</summary>
-public sealed class TimelineBackfill(PhotoStore photos, FollowStore follows, TimelineStore timeline) : IJobHandler
+internal sealed class TimelineBackfill(PhotoStore photos, FollowStore follows, TimelineStore timeline) : IJobHandler
 {
     private const int Recent = 50;
 

@@ -4,7 +4,7 @@ using Scalegram.Workers.PhotoPipeline;
 namespace Scalegram.Workers;
 
 /// <summary>Registers every job handler and the worker loop that runs them (worker and all roles).</summary>
-public static class WorkersTier
+internal static class WorkersTier
 {
     public static IServiceCollection AddWorkers(this IServiceCollection services)
     {

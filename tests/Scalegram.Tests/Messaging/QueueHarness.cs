@@ -14,7 +14,7 @@ using Scalegram.Observability;
 namespace Scalegram.Tests.Messaging;
 
 /// <summary>A real SQLite store with the jobs table, a fake clock, and the embedded queue over it.</summary>
-public sealed class QueueHarness : IAsyncDisposable
+internal sealed class QueueHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
@@ -120,7 +120,7 @@ public sealed class QueueHarness : IAsyncDisposable
 public sealed record JobState(string State, long Attempts, long RunAfter, string? LastError);
 
 /// <summary>A handler whose behaviour a test sets: counts calls, fails as told.</summary>
-public sealed class ScriptedHandler(Func<int, Exception?> failOnCall) : IJobHandler
+internal sealed class ScriptedHandler(Func<int, Exception?> failOnCall) : IJobHandler
 {
     private int _calls;
 

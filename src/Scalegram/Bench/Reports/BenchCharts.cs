@@ -3,7 +3,7 @@ using ScottPlot;
 namespace Scalegram.Bench.Reports;
 
 /// <summary>The run's PNG charts (ScottPlot): throughput, latency percentiles, errors, and the server's own figures.</summary>
-public static class BenchCharts
+internal static class BenchCharts
 {
     public const int Width = 800;
     public const int Height = 360;

@@ -5,7 +5,7 @@ using ScottPlot;
 namespace Scalegram.Bench.Reports;
 
 /// <summary>Two runs side by side (compare.md and compare.png), the way the ladder report compares rungs.</summary>
-public static class CompareReport
+internal static class CompareReport
 {
     public static async Task<string> WriteAsync(string pathA, string pathB, string directory, CancellationToken ct)
     {

@@ -4,7 +4,7 @@ using System.Text;
 namespace Scalegram.Bench.Reports;
 
 /// <summary>report.md: the run's figures for a person, with the charts beside it.</summary>
-public static class MarkdownReport
+internal static class MarkdownReport
 {
     public static string Write(BenchResults r, IReadOnlyList<string> charts)
     {

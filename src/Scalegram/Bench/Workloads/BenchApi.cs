@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace Scalegram.Bench.Workloads;
 
 /// <summary>The API calls the workloads make. Each returns null on success or a short error kind.</summary>
-public sealed class BenchApi(HttpClient http, BenchWorld world, IReadOnlyList<byte[]> jpegs)
+internal sealed class BenchApi(HttpClient http, BenchWorld world, IReadOnlyList<byte[]> jpegs)
 {
     public IReadOnlyList<byte[]> Jpegs => jpegs;
 

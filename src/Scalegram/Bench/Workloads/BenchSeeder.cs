@@ -6,7 +6,7 @@ namespace Scalegram.Bench.Workloads;
 /// Creates the run's own data before the load starts, with a progress bar: users (signed up and
 /// signed in), follows towards popular users, and photos, then waits for the pipeline to finish them.
 /// </summary>
-public static class BenchSeeder
+internal static class BenchSeeder
 {
     private const int FollowsPerUser = 10;
 

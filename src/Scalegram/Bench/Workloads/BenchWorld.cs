@@ -4,7 +4,7 @@ namespace Scalegram.Bench.Workloads;
 /// The users and photos a run knows about: seeded first, growing as the load signs up users and
 /// uploads photos. Lists are ordered by popularity rank (index 0 is the most popular).
 /// </summary>
-public sealed class BenchWorld(string runId)
+internal sealed class BenchWorld(string runId)
 {
     public const string Password = "bench-load-passphrase-7Q";
 
@@ -123,4 +123,4 @@ public sealed class BenchWorld(string runId)
 }
 
 /// <summary>A user the bench created; Token is null until it signs in.</summary>
-public sealed record BenchUser(string Username, string? Token);
+internal sealed record BenchUser(string Username, string? Token);

@@ -3,7 +3,7 @@ using NetVips;
 namespace Scalegram.Bench.Workloads;
 
 /// <summary>Real JPEGs made at start with libvips: noisy colour fields the size of a downscaled phone photo.</summary>
-public static class SampleJpegs
+internal static class SampleJpegs
 {
     public static IReadOnlyList<byte[]> Make(int count, int width = 1280, int height = 960)
     {

@@ -1,7 +1,7 @@
 namespace Scalegram.Bench.Workloads;
 
 /// <summary>A workload: which operations it sends, in what proportions (weights add up to 100).</summary>
-public sealed record WorkloadMix(string Name, IReadOnlyList<(string Operation, double Weight)> Operations)
+internal sealed record WorkloadMix(string Name, IReadOnlyList<(string Operation, double Weight)> Operations)
 {
     /// <summary>90 % reads (feed, profiles, photos), 10 % writes (likes, comments, follows).</summary>
     public static readonly WorkloadMix ReadHeavy = new("read-heavy",

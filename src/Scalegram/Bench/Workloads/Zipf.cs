@@ -5,7 +5,7 @@ namespace Scalegram.Bench.Workloads;
 /// probability ~ 1/(k+1), via the continuous inverse CDF P(rank &lt; k) = ln(k+1)/ln(n+1), in O(1).
 /// Rank 0 is the most popular item.
 /// </summary>
-public static class Zipf
+internal static class Zipf
 {
     public static int Rank(Random random, int count)
     {

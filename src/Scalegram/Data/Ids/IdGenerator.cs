@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace Scalegram.Data.Ids;
 
 /// <summary>Mints sortable IDs for a given logical shard; thread-safe, never repeats within a process.</summary>
-public sealed class IdGenerator(TimeProvider time)
+internal sealed class IdGenerator(TimeProvider time)
 {
     private readonly Lock _gate = new();
     private long _lastMillis = -1;

@@ -1,7 +1,7 @@
 namespace Scalegram.Data.Ids;
 
 /// <summary>The 64-bit sortable ID layout: 41 bits of milliseconds, 13 bits of logical shard, 10 bits of sequence.</summary>
-public static class ScalegramId
+internal static class ScalegramId
 {
     public const int SequenceBits = 10;
     public const int ShardBits = 13;

@@ -8,7 +8,7 @@ namespace Scalegram.Data.Migrations;
 /// Applies the versioned SQL scripts embedded in the app to every physical store. Each store
 /// records what it has applied; concurrent runs from several nodes serialise on a write lock.
 /// </summary>
-public sealed class Migrator(Database database, ILogger<Migrator> logger)
+internal sealed class Migrator(Database database, ILogger<Migrator> logger)
 {
     public async Task<int> MigrateAllAsync(CancellationToken ct = default)
     {

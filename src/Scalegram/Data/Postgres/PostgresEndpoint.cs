@@ -7,7 +7,7 @@ namespace Scalegram.Data.Postgres;
 /// Opens pooled connections to one PostgreSQL server (a primary or a replica) through an
 /// NpgsqlDataSource; pool sizes come from the connection string (Minimum/Maximum Pool Size).
 /// </summary>
-public sealed class PostgresEndpoint : IStoreEndpoint, IAsyncDisposable
+internal sealed class PostgresEndpoint : IStoreEndpoint, IAsyncDisposable
 {
     private readonly NpgsqlDataSource _source;
 

@@ -1,13 +1,13 @@
 namespace Scalegram.Data.Postgres;
 
 /// <summary>PostgreSQL stores (section "Data:Postgres"): one entry per physical store, in shard-map order.</summary>
-public sealed class PostgresOptions
+internal sealed class PostgresOptions
 {
     public List<PostgresStoreOptions> Stores { get; set; } = [];
 }
 
 /// <summary>One physical PostgreSQL store: its primary and, optionally, read replicas (Npgsql connection strings).</summary>
-public sealed class PostgresStoreOptions
+internal sealed class PostgresStoreOptions
 {
     public string? Primary { get; set; }
 

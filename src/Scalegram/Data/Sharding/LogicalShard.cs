@@ -6,7 +6,7 @@ using Scalegram.Data.Ids;
 namespace Scalegram.Data.Sharding;
 
 /// <summary>Chooses a new user's logical shard: a stable, well-spread hash of the normalised username.</summary>
-public static class LogicalShard
+internal static class LogicalShard
 {
     public static int ForNewUser(string normalizedUsername)
     {

@@ -9,7 +9,7 @@ namespace Scalegram.Data.Sharding;
 /// Places each of the 8192 logical shards on a physical store. Placement is rendezvous
 /// (highest-random-weight) hashing, so adding a store moves only the shards it wins.
 /// </summary>
-public sealed class ShardMap
+internal sealed class ShardMap
 {
     private readonly int[] _placement;
 

@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace Scalegram.Data.Sqlite;
 
 /// <summary>Opens connections to one SQLite file, set up for durability: WAL, synchronous=FULL, foreign keys on.</summary>
-public sealed class SqliteEndpoint : IStoreEndpoint
+internal sealed class SqliteEndpoint : IStoreEndpoint
 {
     private readonly string _connectionString;
 

@@ -4,7 +4,7 @@ using RabbitMQ.Client;
 namespace Scalegram.Messaging.RabbitMq;
 
 /// <summary>What operators do with the dead-letter queues: look at the parked jobs, and put them back to work.</summary>
-public sealed class DeadLetters(RabbitMqConnection connection, RabbitMqPublisher publisher)
+internal sealed class DeadLetters(RabbitMqConnection connection, RabbitMqPublisher publisher)
 {
     /// <summary>Lists up to <paramref name="limit"/> dead jobs of a queue without removing them.</summary>
     public async Task<IReadOnlyList<string>> ListAsync(string queue, int limit, CancellationToken ct)

@@ -9,7 +9,7 @@ namespace Scalegram.Messaging.RabbitMq;
 /// the job ID as the message ID, and attempt, store and trace parent as headers. Stable: web and
 /// worker nodes deploy at different times.
 /// </summary>
-public static class JobMessage
+internal static class JobMessage
 {
     public const string AttemptHeader = "scalegram-attempt";
     public const string StoreHeader = "scalegram-store";

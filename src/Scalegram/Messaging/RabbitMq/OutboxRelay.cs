@@ -10,7 +10,7 @@ namespace Scalegram.Messaging.RabbitMq;
 /// A row is marked published only after the broker confirmed it, so a crash at any point loses
 /// nothing; at worst a job is published twice, which the idempotent handlers absorb.
 /// </summary>
-public sealed class OutboxRelay(
+internal sealed class OutboxRelay(
     Database database,
     OutboxRows rows,
     RabbitMqPublisher publisher,

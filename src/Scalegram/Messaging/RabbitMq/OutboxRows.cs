@@ -7,7 +7,7 @@ namespace Scalegram.Messaging.RabbitMq;
 /// The relay's view of a store's jobs table: claims due, unpublished rows under a lease (so two
 /// relays do not publish the same row at once), then marks them published or releases them.
 /// </summary>
-public sealed class OutboxRows(TimeProvider time)
+internal sealed class OutboxRows(TimeProvider time)
 {
     private readonly string _relayId = $"relay:{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 

@@ -8,7 +8,7 @@ namespace Scalegram.Messaging.RabbitMq;
 /// automatic recovery reconnects it (and its channels and consumers) after a broker restart;
 /// until it first opens, callers get an exception and try again later.
 /// </summary>
-public sealed class RabbitMqConnection(IOptions<RabbitMqOptions> options, JobCatalog catalog, ILogger<RabbitMqConnection> logger) : IAsyncDisposable
+internal sealed class RabbitMqConnection(IOptions<RabbitMqOptions> options, JobCatalog catalog, ILogger<RabbitMqConnection> logger) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private IConnection? _connection;

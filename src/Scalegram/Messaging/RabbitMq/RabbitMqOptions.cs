@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Scalegram.Messaging.RabbitMq;
 
 /// <summary>The RabbitMQ transport's settings (section "Messaging:RabbitMq"), used when Messaging:Engine is RabbitMq.</summary>
-public sealed class RabbitMqOptions
+internal sealed class RabbitMqOptions
 {
     public const string Section = "Messaging:RabbitMq";
 

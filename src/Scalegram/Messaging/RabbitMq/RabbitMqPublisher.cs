@@ -8,7 +8,7 @@ namespace Scalegram.Messaging.RabbitMq;
 /// broker has the message safely in a quorum queue, and throws otherwise. Reopens the channel if
 /// the broker closed it.
 /// </summary>
-public sealed class RabbitMqPublisher(RabbitMqConnection connection, IOptions<RabbitMqOptions> options) : IAsyncDisposable
+internal sealed class RabbitMqPublisher(RabbitMqConnection connection, IOptions<RabbitMqOptions> options) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly HashSet<string> _declaredRetryQueues = [];

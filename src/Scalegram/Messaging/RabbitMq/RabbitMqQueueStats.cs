@@ -6,7 +6,7 @@ namespace Scalegram.Messaging.RabbitMq;
 /// Queue figures on RabbitMQ: ready and dead-lettered messages per queue from the broker, plus the
 /// outbox rows not yet published (state 'unpublished') from the stores. Shown as scalegram_queue_depth.
 /// </summary>
-public sealed class RabbitMqQueueStats(RabbitMqConnection connection, EmbeddedQueue outbox, ILogger<RabbitMqQueueStats> logger) : IQueueStatsSource, IAsyncDisposable
+internal sealed class RabbitMqQueueStats(RabbitMqConnection connection, EmbeddedQueue outbox, ILogger<RabbitMqQueueStats> logger) : IQueueStatsSource, IAsyncDisposable
 {
     private IChannel? _channel;
 

@@ -7,7 +7,7 @@ namespace Scalegram.Messaging.RabbitMq;
 /// (dead letters), and {prefix}.{queue}.retry.{ms} (one per backoff step: the message waits out the
 /// queue's TTL, then RabbitMQ dead-letters it back into the work queue).
 /// </summary>
-public sealed class RabbitMqTopology(string prefix, IReadOnlyList<string> queues)
+internal sealed class RabbitMqTopology(string prefix, IReadOnlyList<string> queues)
 {
     public IReadOnlyList<string> Queues { get; } = queues;
 

@@ -9,7 +9,7 @@ namespace Scalegram.Messaging.RabbitMq;
 /// prefetch limit; every delivery goes through the shared <see cref="JobRunner"/>. A worker that
 /// dies mid-job never acked, so RabbitMQ redelivers the message to another worker.
 /// </summary>
-public sealed class RabbitMqWorker(
+internal sealed class RabbitMqWorker(
     RabbitMqConnection connection,
     RabbitMqPublisher publisher,
     JobRunner runner,

@@ -6,7 +6,7 @@ namespace Scalegram.Ui.Pages;
 
 /// <summary>/error/{code} — the friendly page for 404s and every other error page requests meet; never any detail of the failure.</summary>
 [IgnoreAntiforgeryToken]
-public sealed class ErrorModel : PageModel
+internal sealed class ErrorModel : PageModel
 {
     public int Status { get; private set; }
 

@@ -6,7 +6,7 @@ using Scalegram.Photos;
 namespace Scalegram.Ui.Pages;
 
 /// <summary>/ — the home feed when signed in (first page rendered here, the rest loaded by cursor), else the welcome page.</summary>
-public sealed class IndexModel(FeedService feed) : PageModel
+internal sealed class IndexModel(FeedService feed) : PageModel
 {
     public IReadOnlyList<PhotoDto> Photos { get; private set; } = [];
 

@@ -6,7 +6,7 @@ using Scalegram.Photos;
 namespace Scalegram.Ui.Pages;
 
 /// <summary>/p/{photoId} — one photo large, its caption, likes and comments; delete for its owner.</summary>
-public sealed class PhotoModel(PhotoService photos, PhotoStore store) : PageModel
+internal sealed class PhotoModel(PhotoService photos, PhotoStore store) : PageModel
 {
     public PhotoDto Photo { get; private set; } = null!;
 

@@ -8,7 +8,7 @@ using Scalegram.Social;
 namespace Scalegram.Ui.Pages;
 
 /// <summary>/u/{username} — a profile: initial, names, counts, follow button and a grid of thumbnails.</summary>
-public sealed class ProfileModel(AccountService accounts, FollowStore follows, PhotoStore store, PhotoService photos) : PageModel
+internal sealed class ProfileModel(AccountService accounts, FollowStore follows, PhotoStore store, PhotoService photos) : PageModel
 {
     public User Owner { get; private set; } = null!;
 

@@ -8,7 +8,7 @@ namespace Scalegram.Ui.Pages;
 
 /// <summary>/signin — starts a session (cookie) and returns to where the user was going, if that is on this site.</summary>
 [EnableRateLimiting(LoginRateLimits.SignInPolicy)]
-public sealed class SignInModel(AccountService accounts, SessionCookie cookie) : PageModel
+internal sealed class SignInModel(AccountService accounts, SessionCookie cookie) : PageModel
 {
     [BindProperty]
     public string? Username { get; set; }

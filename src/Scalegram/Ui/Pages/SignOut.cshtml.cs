@@ -6,7 +6,7 @@ using Scalegram.Accounts;
 namespace Scalegram.Ui.Pages;
 
 /// <summary>/signout — a POST (with the antiforgery token) ends the session; a GET only asks.</summary>
-public sealed class SignOutModel(SessionStore sessions, SessionCookie cookie) : PageModel
+internal sealed class SignOutModel(SessionStore sessions, SessionCookie cookie) : PageModel
 {
     public IActionResult OnGet() => User.Identity?.IsAuthenticated == true ? Page() : Redirect("/");
 

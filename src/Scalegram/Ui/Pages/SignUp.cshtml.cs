@@ -8,7 +8,7 @@ namespace Scalegram.Ui.Pages;
 
 /// <summary>/signup — creates an account, signs it in (session cookie) and goes to the feed; errors show beside their field.</summary>
 [EnableRateLimiting(LoginRateLimits.SignUpPolicy)]
-public sealed class SignUpModel(AccountService accounts, SessionStore sessions, SessionCookie cookie) : PageModel
+internal sealed class SignUpModel(AccountService accounts, SessionStore sessions, SessionCookie cookie) : PageModel
 {
     [BindProperty]
     public string? Username { get; set; }

@@ -7,7 +7,7 @@ namespace Scalegram.Ui.Pages;
 
 /// <summary>/upload — the form; upload.js sends it to POST /api/photos with progress and then follows the photo until it is ready.</summary>
 [Authorize]
-public sealed class UploadModel(IOptions<PhotoOptions> options) : PageModel
+internal sealed class UploadModel(IOptions<PhotoOptions> options) : PageModel
 {
     public long MaxUploadBytes => options.Value.MaxUploadBytes;
 

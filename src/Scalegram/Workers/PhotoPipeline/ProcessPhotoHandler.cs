@@ -19,7 +19,7 @@ namespace Scalegram.Workers.PhotoPipeline;
 /// hashes, mark the photo ready and enqueue its fan-out. Running it twice changes nothing twice:
 /// the same original gives the same keys, and only a 'processing' photo can turn ready.
 /// </summary>
-public sealed class ProcessPhotoHandler(
+internal sealed class ProcessPhotoHandler(
     Database db,
     PhotoStore photos,
     IBlobStore blobs,
