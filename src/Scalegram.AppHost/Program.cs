@@ -54,7 +54,7 @@ if (topology.RabbitMq && !topology.Redis)
 if (topology.RabbitMq)
 {
     engines.Add(builder.AddRabbitMqServer(root, state));
-    settings.Add("--Messaging:Transport=RabbitMq");
+    settings.Add("--Messaging:Engine=RabbitMq");
     settings.Add($"--Messaging:RabbitMq:Uri=amqp://guest:guest@127.0.0.1:{Ports.RabbitMqAmqp}/");
 }
 

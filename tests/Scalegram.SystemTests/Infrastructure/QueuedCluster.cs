@@ -39,7 +39,7 @@ public sealed class QueuedCluster : IAsyncDisposable
     {
         var node = await NodeProcess.StartAsync(role, DataDir,
         [
-            "--Messaging:Transport=RabbitMq",
+            "--Messaging:Engine=RabbitMq",
             $"--Messaging:RabbitMq:Uri={Broker.Uri}",
             "--Messaging:RabbitMq:ReconnectInterval=00:00:00.500",
             "--Messaging:PollInterval=00:00:00.100",
@@ -60,7 +60,7 @@ public sealed class QueuedCluster : IAsyncDisposable
     {
         var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in (string[])[Path.Combine(AppContext.BaseDirectory, "scalegram.dll"), .. args, "--data-dir", DataDir,
-            "--Messaging:Transport=RabbitMq", $"--Messaging:RabbitMq:Uri={Broker.Uri}", "--Logging:LogLevel:Default=Warning"])
+            "--Messaging:Engine=RabbitMq", $"--Messaging:RabbitMq:Uri={Broker.Uri}", "--Logging:LogLevel:Default=Warning"])
         {
             start.ArgumentList.Add(a);
         }
