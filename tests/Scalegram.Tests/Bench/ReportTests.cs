@@ -1,3 +1,4 @@
+using System.Xml.Linq;
 using Scalegram.Bench;
 using Scalegram.Bench.Reports;
 
@@ -8,7 +9,7 @@ public sealed class ReportTests : IDisposable
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "scalegram-bench-" + Guid.NewGuid().ToString("N"));
 
     [Fact]
-    public async Task A_run_writes_results_json_report_md_and_png_charts_that_read_back()
+    public async Task A_run_writes_results_json_report_md_and_svg_charts_that_read_back()
     {
         var results = Results("mixed", 200, 1);
         var report = await BenchRunner.WriteAsync(results, _dir, CancellationToken.None);
@@ -16,12 +17,28 @@ public sealed class ReportTests : IDisposable
         var text = await File.ReadAllTextAsync(report);
         Assert.Contains("| 200/s |", text);
         Assert.Contains("| feed |", text);
-        foreach (var chart in new[] { "throughput.png", "latency.png", "errors.png", "server-cache.png", "server-queue.png", "server-db.png", "server-cpu.png" })
+        var charts = new Dictionary<string, string[]>
         {
-            var bytes = await File.ReadAllBytesAsync(Path.Combine(_dir, chart));
-            Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], bytes[..4]);
+            ["throughput.svg"] = ["sent (scheduled)", "ok", "errors"],
+            ["latency.svg"] = ["p50", "p99", "max"],
+            ["errors.svg"] = ["errors %"],
+            ["server-cache.svg"] = ["hit %"],
+            ["server-queue.svg"] = ["depth"],
+            ["server-db.svg"] = ["DB calls/s"],
+            ["server-cpu.svg"] = ["cores"],
+        };
+        foreach (var (chart, series) in charts)
+        {
+            var svg = XDocument.Load(Path.Combine(_dir, chart));
+            var lines = svg.Descendants(svg.Root!.Name.Namespace + "path").Where(p => p.Attribute("data-series") is not null).ToList();
+            Assert.Equal(series, lines.Select(p => p.Attribute("data-series")!.Value));
+            Assert.All(lines, p => Assert.StartsWith("M", p.Attribute("d")!.Value));
             Assert.Contains($"]({chart})", text);
         }
+
+        // One point per second of the run: the latency lines go through every second.
+        var p99 = XDocument.Load(Path.Combine(_dir, "latency.svg")).Descendants().Single(e => (string?)e.Attribute("data-series") == "p99");
+        Assert.Equal(results.PerSecond.Count, p99.Attribute("d")!.Value.Count(c => c is 'M' or 'L'));
 
         var back = await BenchResults.ReadAsync(Path.Combine(_dir, "results.json"), CancellationToken.None);
         Assert.Equal(results.Sent, back.Sent);
@@ -40,7 +57,10 @@ public sealed class ReportTests : IDisposable
 
         Assert.Contains("| p99 (ms) |", md);
         Assert.Contains("+100%", md); // B's latencies are twice A's
-        Assert.True(new FileInfo(Path.Combine(_dir, "compare.png")).Length > 1000);
+        Assert.Contains("](compare.svg)", md);
+        var bars = XDocument.Load(Path.Combine(_dir, "compare.svg")).Descendants().Where(e => e.Attribute("data-series") is not null).ToList();
+        Assert.Equal(8, bars.Count); // p50, p90, p99, p99.9 for A and for B
+        Assert.Equal(["A: mixed 100/s", "B: mixed 100/s"], bars.Select(b => b.Attribute("data-series")!.Value).Distinct());
     }
 
     public void Dispose()

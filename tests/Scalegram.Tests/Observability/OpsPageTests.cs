@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Xml.Linq;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
@@ -71,12 +72,26 @@ public sealed class OpsPageTests : IAsyncLifetime
         Assert.True(last.GetProperty("business").GetProperty("signup").GetInt64() >= 1);
         Assert.Equal(JsonValueKind.Number, last.GetProperty("queueDepth").ValueKind);
 
+        var seriesOf = new Dictionary<string, string[]>
+        {
+            ["traffic"] = ["requests/s"],
+            ["latency"] = ["p50", "p99"],
+            ["errors"] = ["5xx %"],
+            ["cache"] = ["hit %"],
+            ["queue"] = ["depth (jobs)", "oldest age (s)"],
+            ["business"] = OpsWindow.BusinessEvents,
+        };
+        Assert.Equal(seriesOf.Keys.Order(), OpsCharts.Names.Order());
         foreach (var chart in OpsCharts.Names)
         {
             var svg = await boss.GetAsync($"/api/ops/charts/{chart}.svg");
             Assert.Equal(HttpStatusCode.OK, svg.StatusCode);
             Assert.Equal("image/svg+xml", svg.Content.Headers.ContentType!.MediaType);
-            Assert.Contains("<svg", await svg.Content.ReadAsStringAsync());
+            var doc = XDocument.Parse(await svg.Content.ReadAsStringAsync());
+            Assert.Equal("svg", doc.Root!.Name.LocalName);
+            var lines = doc.Descendants(doc.Root.Name.Namespace + "path").Where(p => p.Attribute("data-series") is not null).ToList();
+            Assert.Equal(seriesOf[chart], lines.Select(p => p.Attribute("data-series")!.Value));
+            Assert.All(lines, p => Assert.StartsWith("M", p.Attribute("d")!.Value)); // the sample is drawn
         }
 
         var missing = await boss.GetAsync("/api/ops/charts/nope.svg");

@@ -1,8 +1,8 @@
-using ScottPlot;
+using Scalegram.Observability.Charts;
 
 namespace Scalegram.Bench.Reports;
 
-/// <summary>The run's PNG charts (ScottPlot): throughput, latency percentiles, errors, and the server's own figures.</summary>
+/// <summary>The run's SVG charts (<see cref="LineChart"/>): throughput, latency percentiles, errors, and the server's own figures.</summary>
 internal static class BenchCharts
 {
     public const int Width = 800;
@@ -12,67 +12,34 @@ internal static class BenchCharts
     public static IReadOnlyList<string> Write(BenchResults r, string directory)
     {
         var seconds = r.PerSecond.Select(s => (double)s.Second).ToArray();
-        var files = new List<string>();
-
-        files.Add(Save(directory, "throughput.png", $"Throughput — {r.Workload}, {r.RateAsked:0.#}/s asked", "requests/s", "seconds", plot =>
+        ChartSeries PerSecond(string label, Func<SecondSummary, double> value) => new(label, r.PerSecond.Select(value).ToArray());
+        var files = new List<string>
         {
-            Line(plot, seconds, r.PerSecond.Select(s => (double)s.Sent), "sent (scheduled)");
-            Line(plot, seconds, r.PerSecond.Select(s => (double)s.Ok), "ok");
-            Line(plot, seconds, r.PerSecond.Select(s => (double)s.Errors), "errors");
-        }));
-
-        files.Add(Save(directory, "latency.png", $"Latency from scheduled send — {r.Workload} at {r.RateAsked:0.#}/s", "ms", "seconds", plot =>
-        {
-            Line(plot, seconds, r.PerSecond.Select(s => s.P50 ?? double.NaN), "p50");
-            Line(plot, seconds, r.PerSecond.Select(s => s.P99 ?? double.NaN), "p99");
-            Line(plot, seconds, r.PerSecond.Select(s => s.Max ?? double.NaN), "max");
-        }));
-
-        files.Add(Save(directory, "errors.png", "Error rate", "% of completed requests", "seconds", plot =>
-            Line(plot, seconds, r.PerSecond.Select(s => s.Ok + s.Errors == 0 ? 0 : 100.0 * s.Errors / (s.Ok + s.Errors)), "errors %")));
+            Save(directory, "throughput.svg", $"Throughput — {r.Workload}, {r.RateAsked:0.#}/s asked", "requests/s", seconds,
+                PerSecond("sent (scheduled)", s => s.Sent), PerSecond("ok", s => s.Ok), PerSecond("errors", s => s.Errors)),
+            Save(directory, "latency.svg", $"Latency from scheduled send — {r.Workload} at {r.RateAsked:0.#}/s", "ms", seconds,
+                PerSecond("p50", s => s.P50 ?? double.NaN), PerSecond("p99", s => s.P99 ?? double.NaN), PerSecond("max", s => s.Max ?? double.NaN)),
+            Save(directory, "errors.svg", "Error rate", "% of completed requests", seconds,
+                PerSecond("errors %", s => s.Ok + s.Errors == 0 ? 0 : 100.0 * s.Errors / (s.Ok + s.Errors))),
+        };
 
         if (r.Server.Count > 0)
         {
             var t = r.Server.Select(s => s.Second).ToArray();
-            files.Add(Save(directory, "server-cache.png", "Server: cache hit ratio", "% hits", "seconds", plot =>
-                Line(plot, t, r.Server.Select(s => (s.CacheHitRatio ?? double.NaN) * 100), "hit %")));
-            files.Add(Save(directory, "server-queue.png", "Server: queue depth (ready jobs)", "jobs", "seconds", plot =>
-                Line(plot, t, r.Server.Select(s => s.QueueDepth), "depth")));
-            files.Add(Save(directory, "server-db.png", "Server: database calls", "connections opened/s", "seconds", plot =>
-                Line(plot, t, r.Server.Select(s => s.DbCallsPerSecond), "DB calls/s")));
-            files.Add(Save(directory, "server-cpu.png", "Server: CPU used by the process", "cores", "seconds", plot =>
-                Line(plot, t, r.Server.Select(s => s.CpuCores), "cores")));
+            ChartSeries Server(string label, Func<ServerSecond, double> value) => new(label, r.Server.Select(value).ToArray());
+            files.Add(Save(directory, "server-cache.svg", "Server: cache hit ratio", "% hits", t, Server("hit %", s => (s.CacheHitRatio ?? double.NaN) * 100)));
+            files.Add(Save(directory, "server-queue.svg", "Server: queue depth (ready jobs)", "jobs", t, Server("depth", s => s.QueueDepth)));
+            files.Add(Save(directory, "server-db.svg", "Server: database calls", "connections opened/s", t, Server("DB calls/s", s => s.DbCallsPerSecond)));
+            files.Add(Save(directory, "server-cpu.svg", "Server: CPU used by the process", "cores", t, Server("cores", s => s.CpuCores)));
         }
 
         return files;
     }
 
-    public static string Save(string directory, string file, string title, string yLabel, string xLabel, Action<Plot> draw)
+    private static string Save(string directory, string file, string title, string yLabel, double[] seconds, params ChartSeries[] series)
     {
-        var plot = new Plot();
-        draw(plot);
-        plot.Title(title);
-        plot.YLabel(yLabel);
-        plot.XLabel(xLabel);
-        plot.Axes.AutoScale();
-        var limits = plot.Axes.GetLimits();
-        plot.Axes.SetLimitsY(0, double.IsFinite(limits.Top) && limits.Top > 0 ? limits.Top * 1.1 : 1);
-        plot.ShowLegend(Alignment.UpperLeft);
-        plot.SavePng(Path.Combine(directory, file), Width, Height);
+        var chart = new LineChart { Title = title, XLabel = "seconds", YLabel = yLabel, Width = Width, Height = Height };
+        File.WriteAllText(Path.Combine(directory, file), chart.Svg(seconds, series));
         return file;
-    }
-
-    public static void Line(Plot plot, double[] xs, IEnumerable<double> ys, string label)
-    {
-        var values = ys.ToArray();
-        if (xs.Length == 0)
-        {
-            return;
-        }
-
-        var line = plot.Add.Scatter(xs, values);
-        line.LegendText = label;
-        line.MarkerSize = 0;
-        line.LineWidth = 2;
     }
 }

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
-using ScottPlot;
+using Scalegram.Observability.Charts;
 
 namespace Scalegram.Bench.Reports;
 
-/// <summary>Two runs side by side (compare.md and compare.png), the way the ladder report compares rungs.</summary>
+/// <summary>Two runs side by side (compare.md and compare.svg), the way the ladder report compares rungs.</summary>
 internal static class CompareReport
 {
     public static async Task<string> WriteAsync(string pathA, string pathB, string directory, CancellationToken ct)
@@ -30,29 +30,16 @@ internal static class CompareReport
         Row(md, "p99.9 (ms)", a.Latency.P999, b.Latency.P999, "0.00");
         Row(md, "max (ms)", a.Latency.Max, b.Latency.Max, "0.00");
         md.AppendLine();
-        md.AppendLine("![comparison](compare.png)");
+        md.AppendLine("![comparison](compare.svg)");
         await File.WriteAllTextAsync(Path.Combine(directory, "compare.md"), md.ToString(), ct);
 
-        var plot = new Plot();
-        string[] labels = ["p50", "p90", "p99", "p99.9"];
-        double[] va = [a.Latency.P50, a.Latency.P90, a.Latency.P99, a.Latency.P999];
-        double[] vb = [b.Latency.P50, b.Latency.P90, b.Latency.P99, b.Latency.P999];
-        var bars = new List<Bar>();
-        for (var i = 0; i < labels.Length; i++)
-        {
-            bars.Add(new Bar { Position = i * 3, Value = va[i], FillColor = Colors.SteelBlue });
-            bars.Add(new Bar { Position = (i * 3) + 1, Value = vb[i], FillColor = Colors.DarkOrange });
-        }
-
-        plot.Add.Bars(bars);
-        plot.Axes.Bottom.SetTicks(labels.Select((_, i) => (i * 3) + 0.5).ToArray(), labels);
-        plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"A: {a.Workload} {a.RateAsked:0.#}/s", FillColor = Colors.SteelBlue });
-        plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"B: {b.Workload} {b.RateAsked:0.#}/s", FillColor = Colors.DarkOrange });
-        plot.ShowLegend(Alignment.UpperLeft);
-        plot.Title("Latency percentiles, A vs B");
-        plot.YLabel("ms");
-        plot.Axes.Margins(bottom: 0);
-        plot.SavePng(Path.Combine(directory, "compare.png"), BenchCharts.Width, BenchCharts.Height);
+        var chart = new BarChart { Title = "Latency percentiles, A vs B", YLabel = "ms", Width = BenchCharts.Width, Height = BenchCharts.Height };
+        string[] percentiles = ["p50", "p90", "p99", "p99.9"];
+        var svg = chart.Svg(percentiles, [
+            new($"A: {a.Workload} {a.RateAsked:0.#}/s", [a.Latency.P50, a.Latency.P90, a.Latency.P99, a.Latency.P999]),
+            new($"B: {b.Workload} {b.RateAsked:0.#}/s", [b.Latency.P50, b.Latency.P90, b.Latency.P99, b.Latency.P999]),
+        ]);
+        await File.WriteAllTextAsync(Path.Combine(directory, "compare.svg"), svg, ct);
         return Path.Combine(directory, "compare.md");
     }
 
