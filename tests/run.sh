@@ -23,7 +23,9 @@ results="$root/artifacts/test-results"
 rm -rf "$results"
 mkdir -p "$results"
 
-dotnet build Scalegram.slnx -c Release -nologo -v quiet
+# Exactly the versions in the packages.lock.json files: a restore that would change one fails here.
+dotnet restore --locked-mode Scalegram.slnx -v quiet
+dotnet build Scalegram.slnx -c Release -nologo -v quiet --no-restore
 
 status=0
 for project in tests/*/*.csproj; do

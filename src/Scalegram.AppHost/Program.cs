@@ -16,8 +16,16 @@ foreach (var (key, value) in new[]
     }
 }
 
-var builder = DistributedApplication.CreateBuilder(args);
+// --install is a bare flag: left in, the command-line configuration would take the next argument as its value.
+var install = args.Contains("--install");
+var builder = DistributedApplication.CreateBuilder([.. args.Where(arg => arg != "--install")]);
 var topology = Topology.From(builder.Configuration);
+if (EnginePreflight.Run(topology, install) is { } problem)
+{
+    Console.Error.WriteLine(problem);
+    return 1;
+}
+
 var root = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", ".."));
 var state = Path.GetFullPath(builder.Configuration["state-dir"] ?? Path.Combine(root, ".topology", topology.Name));
 Directory.CreateDirectory(state);
@@ -77,6 +85,7 @@ for (var i = 0; i < topology.Workers; i++)
 }
 
 builder.Build().Run();
+return 0;
 
 static IResourceBuilder<ProjectResource> AddNode(
     IDistributedApplicationBuilder builder, string name, string role, int port, List<string> settings, List<IResourceBuilder<IResourceWithWaitSupport>> engines)

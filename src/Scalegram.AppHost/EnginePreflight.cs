@@ -1,0 +1,93 @@
+using System.Diagnostics;
+
+namespace Scalegram.AppHost;
+
+/// <summary>Before anything starts, names the Debian packages the topology's servers need that are not installed (or installs them).</summary>
+internal static class EnginePreflight
+{
+    /// <summary>A Debian package and the files the AppHost runs from it; a bare name is looked up on PATH.</summary>
+    internal sealed record EnginePackage(string Name, IReadOnlyList<string> Files);
+
+    // The files Engines.cs and deploy/*/run-*.sh actually run.
+    internal static readonly EnginePackage Postgres = new("postgresql-15", ["/usr/lib/postgresql/15/bin/initdb", "/usr/lib/postgresql/15/bin/postgres"]);
+    internal static readonly EnginePackage Redis = new("redis-server", ["redis-server"]);
+
+    // epmd is in erlang-base, which rabbitmq-server depends on: installing rabbitmq-server brings it.
+    internal static readonly EnginePackage RabbitMq = new("rabbitmq-server", ["/usr/lib/rabbitmq/bin/rabbitmq-server", "epmd"]);
+
+    internal static IReadOnlyList<EnginePackage> Needed(Topology topology) =>
+        [.. new[] { (topology.Postgres, Postgres), (topology.Redis, Redis), (topology.RabbitMq, RabbitMq) }
+            .Where(engine => engine.Item1).Select(engine => engine.Item2)];
+
+    /// <summary>The packages the topology needs of which some file is missing, in start-up order.</summary>
+    internal static IReadOnlyList<string> MissingPackages(Topology topology, Func<string, bool> exists) =>
+        [.. Needed(topology).Where(package => !package.Files.All(exists)).Select(package => package.Name)];
+
+    internal static string InstallCommand(IEnumerable<string> packages) =>
+        $"apt-get install -y --no-install-recommends {string.Join(' ', packages)}";
+
+    /// <summary>What to tell the user when packages are missing: each one by name, and how to install them.</summary>
+    internal static string Message(string topology, IReadOnlyList<string> missing, string? installFailed = null) =>
+        $"""
+        The '{topology}' topology needs Debian packages that are not installed: {string.Join(", ", missing)}.
+        {installFailed ?? "Nothing was started."} Install them as root:
+            apt-get update && {InstallCommand(missing)}
+        {(installFailed is null ? "or run the AppHost again as root with --install to have it do that." : "")}
+        """.TrimEnd();
+
+    /// <summary>True when the file exists: an absolute path as given, a bare name anywhere on PATH.</summary>
+    internal static bool Exists(string file) =>
+        Path.IsPathRooted(file)
+            ? File.Exists(file)
+            : (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+                .Any(directory => File.Exists(Path.Combine(directory, file)));
+
+    /// <summary>
+    /// Null when every engine the topology needs is there (after installing the missing packages with apt-get,
+    /// if <paramref name="install"/> and we are root); otherwise the message to print before exiting. Without
+    /// it a missing server shows only as Aspire giving up on its health check a minute later, with no cause.
+    /// </summary>
+    internal static string? Run(Topology topology, bool install)
+    {
+        var missing = MissingPackages(topology, Exists);
+        if (missing.Count == 0)
+        {
+            return null;
+        }
+
+        if (!install)
+        {
+            return Message(topology.Name, missing);
+        }
+
+        if (!Environment.IsPrivilegedProcess)
+        {
+            return Message(topology.Name, missing, "--install needs root.");
+        }
+
+        Console.Error.WriteLine($"Installing {string.Join(", ", missing)} for the '{topology.Name}' topology ...");
+        // A fresh machine may have no package lists yet; 'install' alone would then find nothing.
+        if (AptGet(["update", "-qq"]) && AptGet(["install", "-y", "--no-install-recommends", .. missing]))
+        {
+            missing = MissingPackages(topology, Exists);
+        }
+
+        return missing.Count == 0 ? null : Message(topology.Name, missing, "apt-get did not install them.");
+    }
+
+    private static bool AptGet(IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo("apt-get", arguments) { UseShellExecute = false };
+        start.Environment["DEBIAN_FRONTEND"] = "noninteractive";
+        try
+        {
+            using var process = Process.Start(start)!;
+            process.WaitForExit();
+            return process.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false; // no apt-get: not a Debian-like machine; the message says what to install
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Configuration;
+using Scalegram.AppHost;
+
+namespace Scalegram.SystemTests.Topologies;
+
+/// <summary>The AppHost names the Debian packages a topology is missing before it starts anything.</summary>
+public sealed class EnginePreflightTests
+{
+    private static Topology Preset(params string[] args) =>
+        Topology.From(new ConfigurationBuilder().AddCommandLine(args).Build());
+
+    private static readonly Func<string, bool> NothingInstalled = _ => false;
+
+    [Theory]
+    [InlineData("single", new string[0])]
+    [InlineData("separate-db", new[] { "postgresql-15" })]
+    [InlineData("cached", new[] { "postgresql-15", "redis-server" })]
+    [InlineData("queued", new[] { "postgresql-15", "redis-server", "rabbitmq-server" })]
+    public void On_a_bare_machine_each_preset_needs_its_engines_packages(string topology, string[] packages) =>
+        Assert.Equal(packages, EnginePreflight.MissingPackages(Preset("--topology", topology), NothingInstalled));
+
+    [Fact]
+    public void Embedded_engines_chosen_on_the_command_line_need_no_package() =>
+        Assert.Equal(["rabbitmq-server"], EnginePreflight.MissingPackages(Preset("--topology", "queued", "--db", "sqlite", "--cache", "memory"), NothingInstalled));
+
+    [Fact]
+    public void One_missing_file_is_enough_to_name_its_package()
+    {
+        // Everything there but epmd (shipped by erlang-base, which installing rabbitmq-server brings).
+        var missing = EnginePreflight.MissingPackages(Preset("--topology", "queued"), file => file != "epmd");
+        Assert.Equal(["rabbitmq-server"], missing);
+    }
+
+    [Fact]
+    public void The_message_names_each_missing_package_and_the_apt_get_command()
+    {
+        var message = EnginePreflight.Message("cached", ["postgresql-15", "redis-server"]);
+        Assert.Contains("'cached' topology needs Debian packages that are not installed: postgresql-15, redis-server.", message);
+        Assert.Contains("apt-get install -y --no-install-recommends postgresql-15 redis-server", message);
+        Assert.Contains("--install", message);
+    }
+
+    [Fact]
+    public void The_real_check_passes_for_single_which_needs_no_server()
+    {
+        Assert.Empty(EnginePreflight.MissingPackages(Preset("--topology", "single"), EnginePreflight.Exists));
+        Assert.Null(EnginePreflight.Run(Preset("--topology", "single"), install: false));
+    }
+
+    [Fact]
+    public void Exists_finds_absolute_paths_and_bare_names_on_PATH()
+    {
+        Assert.True(EnginePreflight.Exists("/bin/sh"));
+        Assert.True(EnginePreflight.Exists("sh"));
+        Assert.False(EnginePreflight.Exists("/nonexistent/postgres"));
+        Assert.False(EnginePreflight.Exists("scalegram-no-such-command"));
+    }
+}
