@@ -19,7 +19,18 @@ foreach (var (key, value) in new[]
 // --install is a bare flag: left in, the command-line configuration would take the next argument as its value.
 var install = args.Contains("--install");
 var builder = DistributedApplication.CreateBuilder([.. args.Where(arg => arg != "--install")]);
-var topology = Topology.From(builder.Configuration);
+Topology topology;
+try
+{
+    topology = Topology.From(builder.Configuration);
+}
+catch (ArgumentException e)
+{
+    // A mistyped option is the user's to fix: say what is wrong, not where in the code.
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+
 if (EnginePreflight.Run(topology, install) is { } problem)
 {
     Console.Error.WriteLine(problem);
