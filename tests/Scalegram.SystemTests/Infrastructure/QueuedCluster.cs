@@ -1,4 +1,6 @@
+using Scalegram.Roles;
 using Scalegram.SystemTests.Infrastructure.Engines;
+using Scalegram.Tests.Infrastructure;
 
 namespace Scalegram.SystemTests.Infrastructure;
 
@@ -34,8 +36,8 @@ public sealed class QueuedCluster : IAsyncDisposable
         return new QueuedCluster(broker, Path.Combine(Path.GetTempPath(), "scalegram-queued-" + Guid.NewGuid().ToString("N")[..12]), log);
     }
 
-    /// <summary>Starts a node (web or worker) on the broker; short leases and delays so drills finish quickly.</summary>
-    public async Task<NodeProcess> StartNodeAsync(string role, params string[] settings)
+    /// <summary>Starts a node (<see cref="NodeRole.Web"/> or <see cref="NodeRole.Worker"/>) on the broker; short leases and delays so drills finish quickly.</summary>
+    public async Task<NodeProcess> StartNodeAsync(NodeRole role, params string[] settings)
     {
         var node = await NodeProcess.StartAsync(role, DataDir,
         [

@@ -1,3 +1,4 @@
+using Scalegram.Roles;
 using Scalegram.SystemTests.Infrastructure;
 using Scalegram.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -11,8 +12,8 @@ public sealed class BrokerRestartTests(ITestOutputHelper output)
     public async Task Restarting_RabbitMQ_while_jobs_flow_loses_no_job()
     {
         await using var cluster = await QueuedCluster.StartAsync(output);
-        var web = await cluster.StartNodeAsync("web");
-        await cluster.StartNodeAsync("worker");
+        var web = await cluster.StartNodeAsync(NodeRole.Web);
+        await cluster.StartNodeAsync(NodeRole.Worker);
         using var client = await WorkerCrashTests.SignUpAsync(web, "restartdrill");
         var photos = new List<string>();
         var image = TestImages.Jpeg(640, 480);

@@ -1,3 +1,4 @@
+using Scalegram.Roles;
 using Scalegram.SystemTests.Infrastructure;
 using Scalegram.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -11,7 +12,7 @@ public sealed class OutboxCrashTests(ITestOutputHelper output)
     public async Task A_job_committed_while_RabbitMQ_is_down_is_published_after_the_web_node_restarts()
     {
         await using var cluster = await QueuedCluster.StartAsync(output);
-        var web = await cluster.StartNodeAsync("web");
+        var web = await cluster.StartNodeAsync(NodeRole.Web);
         using var client = await WorkerCrashTests.SignUpAsync(web, "outboxdrill");
 
         await cluster.Broker.StopAsync();
@@ -22,12 +23,12 @@ public sealed class OutboxCrashTests(ITestOutputHelper output)
             "SELECT state FROM jobs WHERE type = 'photo.process'")); // still unpublished
 
         await cluster.Broker.RestartAsync();
-        var restarted = await cluster.StartNodeAsync("web");
+        var restarted = await cluster.StartNodeAsync(NodeRole.Web);
         await Waits.UntilAsync(
             async () => await cluster.Store.ScalarAsync<string>("SELECT state FROM jobs WHERE type = 'photo.process'") == "published",
             TimeSpan.FromSeconds(60), "the restarted web node to relay the job");
 
-        await cluster.StartNodeAsync("worker");
+        await cluster.StartNodeAsync(NodeRole.Worker);
         using var again = restarted.CreateClient();
         again.DefaultRequestHeaders.Authorization = client.DefaultRequestHeaders.Authorization;
         var photo = await ApiClient.WaitForPhotoAsync(again, photoId, TimeSpan.FromSeconds(120));

@@ -1,3 +1,4 @@
+using Scalegram.Roles;
 using Scalegram.SystemTests.Infrastructure;
 using Scalegram.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -11,8 +12,8 @@ public sealed class PoisonJobTests(ITestOutputHelper output)
     public async Task A_poison_job_is_dead_lettered_after_the_configured_attempts_and_others_still_run()
     {
         await using var cluster = await QueuedCluster.StartAsync(output);
-        var web = await cluster.StartNodeAsync("web", "--Messaging:MaxAttempts=3");
-        var worker = await cluster.StartNodeAsync("worker", "--Messaging:MaxAttempts=3");
+        var web = await cluster.StartNodeAsync(NodeRole.Web, "--Messaging:MaxAttempts=3");
+        var worker = await cluster.StartNodeAsync(NodeRole.Worker, "--Messaging:MaxAttempts=3");
         using var client = await WorkerCrashTests.SignUpAsync(web, "poisondrill");
         using var workerClient = worker.CreateClient();
 

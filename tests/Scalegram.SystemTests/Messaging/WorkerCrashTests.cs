@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Scalegram.Roles;
 using Scalegram.SystemTests.Infrastructure;
 using Scalegram.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -12,8 +13,8 @@ public sealed class WorkerCrashTests(ITestOutputHelper output)
     public async Task A_worker_killed_mid_job_leaves_the_job_to_another_worker_which_completes_it_once()
     {
         await using var cluster = await QueuedCluster.StartAsync(output);
-        var web = await cluster.StartNodeAsync("web");
-        var worker = await cluster.StartNodeAsync("worker", "--Messaging:Concurrency=1", "--Messaging:RabbitMq:Prefetch=1");
+        var web = await cluster.StartNodeAsync(NodeRole.Web);
+        var worker = await cluster.StartNodeAsync(NodeRole.Worker, "--Messaging:Concurrency=1", "--Messaging:RabbitMq:Prefetch=1");
         using var anonymous = web.CreateClient();
         using var client = await SignUpAsync(web, "crashdrill");
 
@@ -29,7 +30,7 @@ public sealed class WorkerCrashTests(ITestOutputHelper output)
         var queues = await cluster.QueuesAsync();
         output.WriteLine($"killed worker {worker.Pid} mid-job; queues: {string.Join(", ", queues.Select(q => $"{q.Key}={q.Value}"))}");
 
-        var second = await cluster.StartNodeAsync("worker");
+        var second = await cluster.StartNodeAsync(NodeRole.Worker);
         var photo = await ApiClient.WaitForPhotoAsync(client, photoId, TimeSpan.FromSeconds(180));
         Assert.True(photo.GetProperty("status").GetString() == "ready", $"{photo}\n{second.Output}");
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Scalegram.Roles;
 using Scalegram.Tests.Infrastructure;
 
 namespace Scalegram.Tests.Durability;
@@ -36,7 +37,7 @@ public sealed class KillTests : IDisposable
     public async Task A_photo_accepted_before_kill_9_is_processed_after_restart_and_the_account_and_session_survive()
     {
         string name, token, photoId;
-        using (var web = await NodeProcess.StartAsync(_dataDir, "web"))
+        await using (var web = await NodeProcess.StartAsync(NodeRole.Web, _dataDir))
         {
             using var client = web.CreateClient();
             (name, token) = await SignUpAsync(client);
@@ -46,10 +47,10 @@ public sealed class KillTests : IDisposable
             // The web role runs no worker: the job waits in the queue.
             Assert.Equal("processing", (await user.GetFromJsonAsync<JsonElement>($"/api/photos/{photoId}")).GetProperty("status").GetString());
             Assert.Equal(1, await JobsTable.CountAsync(_dataDir, "type = 'photo.process' AND state = 'ready'"));
-            web.KillHard();
+            await web.KillAsync();
         }
 
-        using var all = await NodeProcess.StartAsync(_dataDir, "all");
+        await using var all = await NodeProcess.StartAsync(NodeRole.All, _dataDir);
         using var again = all.CreateClient(token);
         Assert.Equal(name, await ApiClient.UsernameAsync(again));
         var photo = await ApiClient.WaitForPhotoAsync(again, photoId);
@@ -69,13 +70,13 @@ public sealed class KillTests : IDisposable
     public async Task A_job_whose_worker_was_killed_mid_run_runs_again_after_its_lease_expires()
     {
         string token, photoId;
-        using (var web = await NodeProcess.StartAsync(_dataDir, "web"))
+        await using (var web = await NodeProcess.StartAsync(NodeRole.Web, _dataDir))
         {
             using var client = web.CreateClient();
             (_, token) = await SignUpAsync(client);
             using var user = web.CreateClient(token);
             photoId = await ApiClient.UploadOkAsync(user, TestImages.Jpeg(800, 600));
-            web.KillHard();
+            await web.KillAsync();
         }
 
         // What a worker killed mid-run leaves behind: the job claimed (attempt 1), leased to a process
@@ -86,7 +87,7 @@ public sealed class KillTests : IDisposable
             "UPDATE jobs SET attempts = 1, leased_by = 'dead-host:1:gone', lease_until = @until WHERE type = 'photo.process'",
             new { until = now + 2000 }));
 
-        using var all = await NodeProcess.StartAsync(_dataDir, "all", "--Messaging:Lease=00:00:02");
+        await using var all = await NodeProcess.StartAsync(NodeRole.All, _dataDir, "--Messaging:Lease=00:00:02");
         using var again = all.CreateClient(token);
         var photo = await ApiClient.WaitForPhotoAsync(again, photoId, TimeSpan.FromSeconds(60));
         Assert.True(photo.GetProperty("status").GetString() == "ready", $"photo is {photo}; node output:\n{all.Output}");

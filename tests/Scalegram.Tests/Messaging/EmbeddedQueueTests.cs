@@ -25,8 +25,12 @@ public sealed class EmbeddedQueueTests : IAsyncLifetime
             Assert.Equal("ready", first!.State);
             Assert.Equal(start + 2000, first.RunAfter);
 
-            // Not due yet: nothing runs while the clock stands still.
-            await Task.Delay(200);
+            // Not due yet: nothing runs while the clock stands still. A worker only runs what a claim
+            // hands it, so instead of sleeping and counting calls, ask for the next due job at this very
+            // instant: there is none, and the row is released (no worker holds it) with its backoff intact.
+            Assert.Null(await _h.NewQueue().ClaimAsync(_h.Store, TimeSpan.FromSeconds(30), CancellationToken.None));
+            Assert.Equal((null, null), await _h.LeaseAsync());
+            Assert.Equal(first, await _h.JobAsync());
             Assert.Equal(1, handler.Calls);
 
             _h.Clock.Advance(TimeSpan.FromSeconds(2));

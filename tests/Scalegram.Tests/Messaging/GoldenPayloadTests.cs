@@ -1,8 +1,12 @@
-using Scalegram.Jobs;
+using System.Reflection;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Scalegram.Jobs;
 using Scalegram.Messaging;
 using Scalegram.Photos;
+using Scalegram.Roles;
 using Scalegram.Social;
+using Scalegram.Tests.Infrastructure;
 
 namespace Scalegram.Tests.Messaging;
 
@@ -12,36 +16,47 @@ namespace Scalegram.Tests.Messaging;
 /// </summary>
 public sealed class GoldenPayloadTests
 {
+    /// <summary>
+    /// What each job type carries, as the golden file pins it. Keyed by the type's name, so a job type
+    /// declared in <see cref="JobTypes"/> without an entry here (and a golden file) fails the tests below.
+    /// </summary>
+    private static readonly Dictionary<string, (string File, object Sample)> PayloadOf = new()
+    {
+        [JobTypes.ProcessPhoto] = ("photo-job.json", new PhotoJob(1234567890123456789)),
+        [JobTypes.FanOutPhoto] = ("photo-job.json", new PhotoJob(1234567890123456789)),
+        [JobTypes.PurgePhoto] = ("purge-photo-job.json", new PurgePhotoJob(42, ["originals/42-abc.jpg", "p/42/large-def.jpg"])),
+        [JobTypes.BackfillTimeline] = ("follow-job.json", new FollowJob(11, 22)),
+        [JobTypes.MirrorFollow] = ("follow-job.json", new FollowJob(11, 22)),
+    };
+
     private static string Golden(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Golden", name)).Trim();
 
     private static void AssertSameJson(string expected, string actual) =>
         Assert.Equal(JsonSerializer.Serialize(JsonDocument.Parse(expected)), JsonSerializer.Serialize(JsonDocument.Parse(actual)));
 
-    [Fact]
-    public void Photo_job_payload()
+    /// <summary>Every job type the code declares: the values of <see cref="JobTypes"/>' public string constants.</summary>
+    public static TheoryData<string> DeclaredJobTypes => new(JobTypeNames());
+
+    [Theory]
+    [MemberData(nameof(DeclaredJobTypes))]
+    public void Every_job_type_has_a_golden_payload(string type)
     {
-        var job = new PhotoJob(1234567890123456789);
-        AssertSameJson(Golden("photo-job.json"), JsonSerializer.Serialize(job, JobJson.Options));
-        Assert.Equal(job, JsonSerializer.Deserialize<PhotoJob>(Golden("photo-job.json"), JobJson.Options));
+        Assert.True(
+            PayloadOf.TryGetValue(type, out var payload),
+            $"Job type '{type}' has no golden payload: add Golden/<payload>.json and an entry in {nameof(PayloadOf)}.");
+        var golden = Golden(payload.File);
+        var payloadType = payload.Sample.GetType();
+        AssertSameJson(golden, JsonSerializer.Serialize(payload.Sample, payloadType, JobJson.Options));
+
+        // A node deployed later reads what an older node wrote, losing nothing.
+        var read = JsonSerializer.Deserialize(golden, payloadType, JobJson.Options);
+        Assert.NotNull(read);
+        AssertSameJson(golden, JsonSerializer.Serialize(read, payloadType, JobJson.Options));
     }
 
     [Fact]
-    public void Purge_job_payload()
-    {
-        var job = new PurgePhotoJob(42, ["originals/42-abc.jpg", "p/42/large-def.jpg"]);
-        AssertSameJson(Golden("purge-photo-job.json"), JsonSerializer.Serialize(job, JobJson.Options));
-        var read = JsonSerializer.Deserialize<PurgePhotoJob>(Golden("purge-photo-job.json"), JobJson.Options)!;
-        Assert.Equal(job.PhotoId, read.PhotoId);
-        Assert.Equal(job.Keys, read.Keys);
-    }
-
-    [Fact]
-    public void Follow_job_payload()
-    {
-        var job = new FollowJob(11, 22);
-        AssertSameJson(Golden("follow-job.json"), JsonSerializer.Serialize(job, JobJson.Options));
-        Assert.Equal(job, JsonSerializer.Deserialize<FollowJob>(Golden("follow-job.json"), JobJson.Options));
-    }
+    public void Golden_payloads_name_only_declared_job_types() =>
+        Assert.Empty(PayloadOf.Keys.Except(JobTypeNames()));
 
     [Fact]
     public void Stored_variants()
@@ -59,8 +74,34 @@ public sealed class GoldenPayloadTests
     [Fact]
     public void Job_type_names_and_queues_are_stable()
     {
-        var actual = new[] { JobTypes.ProcessPhoto, JobTypes.PurgePhoto, JobTypes.FanOutPhoto, JobTypes.BackfillTimeline, JobTypes.MirrorFollow }
-            .ToDictionary(t => t, JobTypes.QueueOf);
-        AssertSameJson(Golden("job-types.json"), JsonSerializer.Serialize(actual));
+        var names = JobTypeNames();
+        Assert.NotEmpty(names);
+        var actual = names.ToDictionary(t => t, JobTypes.QueueOf);
+        var golden = JsonSerializer.Deserialize<Dictionary<string, string>>(Golden("job-types.json"))!;
+        Assert.Equal(golden.OrderBy(kv => kv.Key, StringComparer.Ordinal), actual.OrderBy(kv => kv.Key, StringComparer.Ordinal));
     }
+
+    [Fact]
+    public async Task Every_handler_of_the_worker_role_runs_a_declared_job_type_with_golden_files()
+    {
+        await using var worker = await TestServer.StartAsync(NodeRole.Worker);
+        var handled = worker.Services.GetServices<IJobHandler>().Select(h => h.Type).ToList();
+        var golden = JsonSerializer.Deserialize<Dictionary<string, string>>(Golden("job-types.json"))!;
+
+        Assert.Equal(handled.Count, handled.Distinct().Count());
+        Assert.All(handled, type =>
+        {
+            Assert.True(golden.ContainsKey(type), $"Handler for '{type}': the job type is missing from Golden/job-types.json.");
+            Assert.True(PayloadOf.ContainsKey(type), $"Handler for '{type}': the job type has no golden payload.");
+        });
+
+        // And nothing is declared (so enqueued somewhere) that no worker would run.
+        Assert.Equal(JobTypeNames().Order(StringComparer.Ordinal), handled.Order(StringComparer.Ordinal));
+    }
+
+    private static string[] JobTypeNames() =>
+        typeof(JobTypes).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string))
+            .Select(f => (string)f.GetRawConstantValue()!)
+            .ToArray();
 }

@@ -72,6 +72,13 @@ internal sealed class QueueHarness : IAsyncDisposable
             "SELECT state, attempts, run_after AS runAfter, last_error AS lastError FROM jobs");
     }
 
+    /// <summary>Who holds the (single) job's lease and until when; (null, null) once it is released.</summary>
+    public async Task<(string? LeasedBy, long? LeaseUntil)> LeaseAsync()
+    {
+        await using var connection = await Store.Primary.OpenAsync();
+        return await connection.QuerySingleAsync<(string?, long?)>("SELECT leased_by, lease_until FROM jobs");
+    }
+
     public JobWorker NewWorker(IJobHandler handler, int maxAttempts = 3, TimeSpan? retryBase = null, EmbeddedQueue? queue = null)
     {
         var options = Options.Create(new MessagingOptions

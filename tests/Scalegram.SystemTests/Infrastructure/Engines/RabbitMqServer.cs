@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Scalegram.Tests.Infrastructure;
 
 namespace Scalegram.SystemTests.Infrastructure.Engines;
 

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Scalegram.SystemTests.Infrastructure;
+namespace Scalegram.Tests.Infrastructure;
 
 /// <summary>POSIX signals by PID: SIGTERM for a clean stop (Process.Kill only sends SIGKILL).</summary>
 public static class Signals
