@@ -31,7 +31,7 @@ public sealed class PrometheusRulesTests
     /// </summary>
     private static readonly Dictionary<string, string> ExpectedMissing = new()
     {
-        ["scalegram_db_replica_lag_seconds"] = "the replicated-tier issue (PostgreSQL primary + streaming replicas, lag-aware reads)",
+        ["scalegram_db_replica_lag_seconds"] = "issue 10 (database replication: primary + streaming replicas, lag-aware reads)",
     };
 
     private static readonly HashSet<string> PromQlWords = ["and", "or", "unless", "bool", "inf", "nan", "group_left", "group_right"];
