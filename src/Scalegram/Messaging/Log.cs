@@ -17,4 +17,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1305, Level = LogLevel.Warning, Message = "Could not renew the lease of job {JobId}")]
     public static partial void LeaseNotRenewed(ILogger logger, Exception exception, long jobId);
+
+    [LoggerMessage(EventId = 1306, Level = LogLevel.Warning, Message = "Could not read queue statistics; the queue gauges report nothing until they can be read again")]
+    public static partial void QueueStatsUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1307, Level = LogLevel.Information, Message = "Queue statistics can be read again")]
+    public static partial void QueueStatsRecovered(ILogger logger);
 }
