@@ -31,7 +31,7 @@ internal sealed class AdminsFromSettings(IOptions<WebOptions> web, IServiceProvi
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogError(e, "Could not grant the administrators named in Web:Admins");
+            Log.AdminsNotGranted(logger, e);
         }
     }
 
@@ -42,7 +42,7 @@ internal sealed class AdminsFromSettings(IOptions<WebOptions> web, IServiceProvi
         {
             if (!await accounts.SetAdminAsync(name, true, cancellationToken))
             {
-                logger.LogInformation("Web:Admins names '{Username}', which has no account yet; it becomes an admin when it signs up", name);
+                Log.AdminWithoutAccount(logger, name);
             }
         }
     }

@@ -4,7 +4,7 @@ namespace Scalegram.Accounts;
 /// Deletes sessions that ended (expired or revoked) over a day ago, in small batches every few minutes,
 /// so the sessions table holds live sessions only. Safe on every node at once: deletes are idempotent.
 /// </summary>
-internal sealed partial class ExpiredSessionSweeper(SessionStore sessions, TimeProvider time, ILogger<ExpiredSessionSweeper> logger) : BackgroundService
+internal sealed class ExpiredSessionSweeper(SessionStore sessions, TimeProvider time, ILogger<ExpiredSessionSweeper> logger) : BackgroundService
 {
     public static readonly TimeSpan Period = TimeSpan.FromMinutes(10);
     public static readonly TimeSpan RevokedKeptFor = TimeSpan.FromDays(1);
@@ -58,14 +58,5 @@ internal sealed partial class ExpiredSessionSweeper(SessionStore sessions, TimeP
         }
 
         return total;
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Deleted {Count} ended sessions")]
-        public static partial void Swept(ILogger logger, int count);
-
-        [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "Could not delete ended sessions; will try again")]
-        public static partial void SweepFailed(ILogger logger, Exception exception);
     }
 }

@@ -50,7 +50,7 @@ internal sealed class JobRunner(
         }
         else if (failure is PermanentJobFailure || job.Attempts >= _options.MaxAttempts)
         {
-            logger.LogError(failure, "Job {JobId} ({JobType}) dead-lettered after {Attempts} attempts", job.Id, job.Type, job.Attempts);
+            Log.JobDeadLettered(logger, failure, job.Id, job.Type, job.Attempts);
             await settlement.DeadLetterAsync(failure.Message, CancellationToken.None);
             await GiveUpAsync(job, failure is PermanentJobFailure ? failure.Message : "Processing kept failing; please try again.");
             outcome = "dead";
@@ -58,7 +58,7 @@ internal sealed class JobRunner(
         else
         {
             var delay = RetryDelay(_options, job.Attempts);
-            logger.LogWarning(failure, "Job {JobId} ({JobType}) failed attempt {Attempts}; retrying in {Delay}", job.Id, job.Type, job.Attempts, delay);
+            Log.JobRetrying(logger, failure, job.Id, job.Type, job.Attempts, delay);
             await settlement.RetryAsync(delay, failure.Message, CancellationToken.None);
             outcome = "retry";
         }
@@ -107,7 +107,7 @@ internal sealed class JobRunner(
         catch (Exception ex)
         {
             // A payload too broken to run is usually too broken to mark failed; the dead letter keeps it.
-            logger.LogWarning(ex, "Job {JobId} ({JobType}): could not record that it was given up", job.Id, job.Type);
+            Log.GiveUpNotRecorded(logger, ex, job.Id, job.Type);
         }
     }
 }

@@ -47,7 +47,7 @@ internal sealed class JobWorker(
             }
             catch (Exception ex)
             {
-                logger.LogWarning(ex, "Worker slot {Slot} could not reach the job store; retrying", slot);
+                Log.JobStoreUnreachable(logger, ex, slot);
                 await Task.Delay(_options.PollInterval, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
 
@@ -95,7 +95,7 @@ internal sealed class JobWorker(
         }
         catch (Exception ex)
         {
-            logger.LogWarning(ex, "Could not renew the lease of job {JobId}", jobId);
+            Log.LeaseNotRenewed(logger, ex, jobId);
         }
     }
 

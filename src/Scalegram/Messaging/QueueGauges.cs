@@ -1,6 +1,6 @@
-using Scalegram.Observability;
 using System.Diagnostics.Metrics;
 using Scalegram.Messaging;
+using Scalegram.Observability;
 
 namespace Scalegram.Messaging;
 
@@ -17,6 +17,7 @@ internal sealed class QueueGauges : BackgroundService
     private readonly IQueueStatsSource _queue;
     private readonly ILogger<QueueGauges> _logger;
     private volatile IReadOnlyList<QueueStats> _latest = [];
+    private bool _failing;
 
     public QueueGauges(IQueueStatsSource queue, JobCatalog catalog, ScalegramMetrics metrics, ILogger<QueueGauges> logger)
     {
@@ -37,16 +38,39 @@ internal sealed class QueueGauges : BackgroundService
         using var timer = new PeriodicTimer(Period);
         do
         {
-            try
-            {
-                _latest = WithEmptyQueues(await _queue.StatsAsync(stoppingToken));
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                _logger.LogDebug(e, "Could not read queue statistics");
-            }
+            await RefreshAsync(stoppingToken);
         }
         while (await TickAsync(timer, stoppingToken));
+    }
+
+    /// <summary>
+    /// One read of the figures (the loop calls this every period; tests call it directly). When the read
+    /// fails the gauges report no series at all until a read succeeds: repeating the last figures would
+    /// hide the outage, while a missing series shows in absent() and staleness. Logged once per outage.
+    /// </summary>
+    internal async Task RefreshAsync(CancellationToken ct)
+    {
+        try
+        {
+            _latest = WithEmptyQueues(await _queue.StatsAsync(ct));
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            _latest = [];
+            if (!_failing)
+            {
+                _failing = true;
+                Log.QueueStatsUnavailable(_logger, e);
+            }
+
+            return;
+        }
+
+        if (_failing)
+        {
+            _failing = false;
+            Log.QueueStatsRecovered(_logger);
+        }
     }
 
     /// <summary>An empty queue reports depth 0 rather than vanishing, so dashboards and alerts always see the series.</summary>

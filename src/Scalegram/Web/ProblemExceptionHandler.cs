@@ -30,7 +30,7 @@ internal sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> l
         }
         else
         {
-            logger.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
+            Log.UnhandledError(logger, exception, http.Request.Method, http.Request.Path);
             problem = Problems.Of(500, "internal", "Something went wrong on our side; it has been logged. Try again.");
         }
 

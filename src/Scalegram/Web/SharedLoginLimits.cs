@@ -54,7 +54,7 @@ internal sealed class SharedLoginLimits(RequestDelegate next, RedisConnection re
         }
         catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
         {
-            logger.LogWarning("Shared login limits unavailable ({Reason}); limiting on this node only.", e.Message);
+            Log.SharedLoginLimitsUnavailable(logger, e);
             return null;
         }
     }

@@ -82,7 +82,7 @@ internal sealed class Migrator(Database database, ILogger<Migrator> logger)
                 await connection.ExecuteAsync(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @at)",
                     new { version, name, at = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, tx);
-                logger.LogInformation("Applied migration {Migration} to {Store}", name, store.Name);
+                Log.MigrationApplied(logger, name, store.Name);
                 count++;
             }
 

@@ -50,7 +50,7 @@ internal sealed class OutboxRelay(
             }
             catch (Exception ex)
             {
-                logger.LogWarning("Outbox relay could not publish ({Error}); retrying", ex.Message);
+                Log.OutboxNotPublished(logger, ex);
                 await Task.Delay(options.Value.ReconnectInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 continue;
             }

@@ -41,15 +41,15 @@ internal sealed class RabbitMqConnection(IOptions<RabbitMqOptions> options, JobC
                 _connection = await factory.CreateConnectionAsync(endpoints, ct);
                 _connection.ConnectionShutdownAsync += (_, e) =>
                 {
-                    logger.LogWarning("RabbitMQ connection lost ({Reason}); reconnecting", e.ReplyText);
+                    Log.ConnectionLost(logger, e.Exception, e.ReplyText);
                     return Task.CompletedTask;
                 };
                 _connection.RecoverySucceededAsync += (_, _) =>
                 {
-                    logger.LogInformation("RabbitMQ connection recovered");
+                    Log.ConnectionRecovered(logger);
                     return Task.CompletedTask;
                 };
-                logger.LogInformation("Connected to RabbitMQ at {Host}:{Port}", uris[0].Host, uris[0].Port);
+                Log.Connected(logger, uris[0].Host, uris[0].Port);
             }
 
             return _connection;
@@ -80,7 +80,7 @@ internal sealed class RabbitMqConnection(IOptions<RabbitMqOptions> options, JobC
             }
             catch (Exception e)
             {
-                logger.LogDebug(e, "Closing the RabbitMQ connection failed");
+                Log.ConnectionCloseFailed(logger, e);
             }
 
             connection.Dispose();

@@ -6,7 +6,7 @@ namespace Scalegram.Messaging.RabbitMq;
 /// Queue figures on RabbitMQ: ready and dead-lettered messages per queue from the broker, plus the
 /// outbox rows not yet published (state 'unpublished') from the stores. Shown as scalegram_queue_depth.
 /// </summary>
-internal sealed class RabbitMqQueueStats(RabbitMqConnection connection, EmbeddedQueue outbox, ILogger<RabbitMqQueueStats> logger) : IQueueStatsSource, IAsyncDisposable
+internal sealed class RabbitMqQueueStats(RabbitMqConnection connection, EmbeddedQueue outbox) : IQueueStatsSource, IAsyncDisposable
 {
     private IChannel? _channel;
 
@@ -27,7 +27,9 @@ internal sealed class RabbitMqQueueStats(RabbitMqConnection connection, Embedded
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
-            logger.LogDebug(ex, "Could not read queue depths from RabbitMQ");
+            // The whole read fails, so QueueGauges reports nothing and logs the outage: the outbox rows
+            // alone would show every queue at depth 0 while the broker is out of reach.
+            throw new InvalidOperationException("Could not read queue depths from RabbitMQ.", ex);
         }
 
         return stats;

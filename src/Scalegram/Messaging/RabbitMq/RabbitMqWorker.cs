@@ -42,7 +42,7 @@ internal sealed class RabbitMqWorker(
             }
             catch (Exception ex)
             {
-                logger.LogWarning("Worker cannot consume from RabbitMQ yet ({Error}); retrying", ex.Message);
+                Log.CannotConsume(logger, ex);
                 await Task.Delay(options.Value.ReconnectInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
@@ -76,7 +76,7 @@ internal sealed class RabbitMqWorker(
         consumer.ReceivedAsync += (_, delivery) => OnDeliveryAsync(channel, queue, delivery);
         await channel.BasicConsumeAsync(connection.Topology.Work(queue), autoAck: false, consumer, ct);
         _channels[queue] = channel;
-        logger.LogInformation("Consuming {Queue} (prefetch {Prefetch}, concurrency {Concurrency})", queue, options.Value.Prefetch, messaging.Value.Concurrency);
+        Log.Consuming(logger, queue, options.Value.Prefetch, messaging.Value.Concurrency);
     }
 
     private async Task OnDeliveryAsync(IChannel channel, string queue, BasicDeliverEventArgs delivery)
@@ -91,7 +91,7 @@ internal sealed class RabbitMqWorker(
         catch (Exception ex)
         {
             // Settling failed (the channel or broker went away): no ack, so the broker redelivers it.
-            logger.LogWarning("Job {JobId} ({JobType}) could not be settled ({Error}); it will be redelivered", job.Id, job.Type, ex.Message);
+            Log.JobNotSettled(logger, ex, job.Id, job.Type);
         }
     }
 
@@ -103,7 +103,7 @@ internal sealed class RabbitMqWorker(
         }
         catch (Exception ex)
         {
-            logger.LogDebug(ex, "Closing a consumer channel failed");
+            Log.ChannelCloseFailed(logger, ex);
         }
 
         channel.Dispose();

@@ -3,9 +3,9 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Scalegram.Accounts;
 using Scalegram.Caching;
-using Scalegram.Imaging;
 using Scalegram.Data;
 using Scalegram.Data.Ids;
+using Scalegram.Imaging;
 using Scalegram.Jobs;
 using Scalegram.Messaging;
 using Scalegram.Observability;
@@ -99,7 +99,7 @@ internal sealed class ProcessPhotoHandler(
         var photoId = JobJson.Read<PhotoJob>(job).PhotoId;
         if (await photos.MarkFailedAsync(photoId, reason, time.GetUtcNow().ToUnixTimeMilliseconds(), ct))
         {
-            logger.LogWarning("Photo {PhotoId} failed: {Reason}", photoId, reason);
+            Log.PhotoFailed(logger, photoId, reason);
 
             // Profiles count only photos that are not failed: the owner's cached count is now one too many.
             if (await photos.GetAsync(photoId, ct, fromPrimary: true) is { } photo)
