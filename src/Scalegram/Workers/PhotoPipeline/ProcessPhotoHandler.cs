@@ -74,10 +74,10 @@ internal sealed class ProcessPhotoHandler(
         await using (var connection = await db.ForId(photoId).Primary.OpenAsync(ct))
         {
             await using var tx = await connection.BeginTransactionAsync(ct);
-            turnedReady = await photos.MarkReadyAsync(tx, photoId, stored, time.GetUtcNow().ToUnixTimeMilliseconds());
+            turnedReady = await photos.MarkReadyAsync(tx, photoId, stored, time.GetUtcNow().ToUnixTimeMilliseconds(), ct);
             if (turnedReady)
             {
-                await outbox.EnqueueAsync(tx, ScalegramId.ShardOf(photoId), JobTypes.FanOutPhoto, new PhotoJob(photoId));
+                await outbox.EnqueueAsync(tx, ScalegramId.ShardOf(photoId), JobTypes.FanOutPhoto, new PhotoJob(photoId), ct);
             }
 
             await outbox.CommitAsync(tx, ct);
