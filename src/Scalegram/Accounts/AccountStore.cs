@@ -12,19 +12,21 @@ internal sealed class AccountStore(Database db)
         var home = db.ForId(user.Id);
         await using (var connection = await home.Primary.OpenAsync(ct))
         {
-            await connection.ExecuteAsync(
+            await connection.ExecuteAsync(new CommandDefinition(
                 """
                 INSERT INTO users (id, username, display_name, password_hash, is_admin, created_at)
                 VALUES (@Id, @Username, @DisplayName, @PasswordHash, @IsAdmin, @CreatedAt)
                 """,
-                user);
+                user,
+                cancellationToken: ct));
         }
 
         await using (var directory = await db.Directory.Primary.OpenAsync(ct))
         {
-            var claimed = await directory.ExecuteAsync(
+            var claimed = await directory.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO username_directory (username_key, user_id) VALUES (@key, @id) ON CONFLICT DO NOTHING",
-                new { key = Username.Key(user.Username), id = user.Id });
+                new { key = Username.Key(user.Username), id = user.Id },
+                cancellationToken: ct));
             if (claimed == 1)
             {
                 return true;
@@ -32,24 +34,25 @@ internal sealed class AccountStore(Database db)
         }
 
         // Lost the race for the name: the user row is an orphan nobody can reach; remove it.
-        await using var cleanup = await home.Primary.OpenAsync(ct);
-        await cleanup.ExecuteAsync("DELETE FROM users WHERE id = @Id", user);
+        // A compensating delete: not cancellable, or a cancelled request would leave the orphan behind.
+        await using var cleanup = await home.Primary.OpenAsync(CancellationToken.None);
+        await cleanup.ExecuteAsync(new CommandDefinition("DELETE FROM users WHERE id = @Id", user, cancellationToken: CancellationToken.None));
         return false;
     }
 
     public async Task<long?> FindIdAsync(string username, CancellationToken ct)
     {
         await using var connection = await db.Directory.Replica.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<long?>(
-            "SELECT user_id FROM username_directory WHERE username_key = @key", new { key = Username.Key(username) });
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT user_id FROM username_directory WHERE username_key = @key", new { key = Username.Key(username) }, cancellationToken: ct));
     }
 
     public async Task<User?> GetAsync(long userId, CancellationToken ct, bool fromPrimary = false)
     {
         var store = db.ForId(userId);
         await using var connection = await (fromPrimary ? store.Primary : store.Replica).OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<User>(
-            "SELECT id, username, display_name, password_hash, is_admin, created_at FROM users WHERE id = @userId", new { userId });
+        return await connection.QuerySingleOrDefaultAsync<User>(new CommandDefinition(
+            "SELECT id, username, display_name, password_hash, is_admin, created_at FROM users WHERE id = @userId", new { userId }, cancellationToken: ct));
     }
 
     public async Task<IReadOnlyDictionary<long, User>> GetManyAsync(IEnumerable<long> userIds, CancellationToken ct)
@@ -58,9 +61,10 @@ internal sealed class AccountStore(Database db)
         foreach (var group in userIds.Distinct().GroupBy(db.ForId))
         {
             await using var connection = await group.Key.Replica.OpenAsync(ct);
-            var users = await connection.QueryAsync<User>(
+            var users = await connection.QueryAsync<User>(new CommandDefinition(
                 $"SELECT id, username, display_name, password_hash, is_admin, created_at FROM users WHERE id {group.Key.Dialect.MatchesAny("@ids")}",
-                new { ids = group.ToArray() });
+                new { ids = group.ToArray() },
+                cancellationToken: ct));
             foreach (var user in users)
             {
                 result[user.Id] = user;
@@ -73,25 +77,28 @@ internal sealed class AccountStore(Database db)
     public async Task<ProfileCounts> CountsAsync(long userId, CancellationToken ct)
     {
         await using var connection = await db.ForId(userId).Replica.OpenAsync(ct);
-        return await connection.QuerySingleAsync<ProfileCounts>(
+        return await connection.QuerySingleAsync<ProfileCounts>(new CommandDefinition(
             """
             SELECT (SELECT COUNT(*) FROM photos WHERE owner_id = @userId AND status <> 'failed') AS Photos,
                    (SELECT COUNT(*) FROM followers WHERE user_id = @userId) AS Followers,
                    (SELECT COUNT(*) FROM following WHERE user_id = @userId) AS Following
             """,
-            new { userId });
+            new { userId },
+            cancellationToken: ct));
     }
 
     public async Task<int> SetAdminAsync(long userId, bool isAdmin, CancellationToken ct)
     {
         await using var connection = await db.ForId(userId).Primary.OpenAsync(ct);
-        return await connection.ExecuteAsync("UPDATE users SET is_admin = @isAdmin WHERE id = @userId", new { userId, isAdmin });
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE users SET is_admin = @isAdmin WHERE id = @userId", new { userId, isAdmin }, cancellationToken: ct));
     }
 
     public async Task<int> SetDisplayNameAsync(long userId, string displayName, CancellationToken ct)
     {
         await using var connection = await db.ForId(userId).Primary.OpenAsync(ct);
-        return await connection.ExecuteAsync("UPDATE users SET display_name = @displayName WHERE id = @userId", new { userId, displayName });
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE users SET display_name = @displayName WHERE id = @userId", new { userId, displayName }, cancellationToken: ct));
     }
 }
 

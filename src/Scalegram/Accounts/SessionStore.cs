@@ -19,9 +19,10 @@ internal sealed class SessionStore(Database db, TimeProvider time)
         var now = time.GetUtcNow();
         var expiresAt = now + Lifetime;
         await using var connection = await db.Directory.Primary.OpenAsync(ct);
-        await connection.ExecuteAsync(
+        await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (@hash, @userId, @now, @expires)",
-            new { hash = Hash(token), userId, now = now.ToUnixTimeMilliseconds(), expires = expiresAt.ToUnixTimeMilliseconds() });
+            new { hash = Hash(token), userId, now = now.ToUnixTimeMilliseconds(), expires = expiresAt.ToUnixTimeMilliseconds() },
+            cancellationToken: ct));
         return (token, expiresAt);
     }
 
@@ -34,17 +35,19 @@ internal sealed class SessionStore(Database db, TimeProvider time)
         }
 
         await using var connection = await db.Directory.Primary.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<long?>(
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             "SELECT user_id FROM sessions WHERE token_hash = @hash AND revoked_at IS NULL AND expires_at > @now",
-            new { hash = Hash(token), now = time.GetUtcNow().ToUnixTimeMilliseconds() });
+            new { hash = Hash(token), now = time.GetUtcNow().ToUnixTimeMilliseconds() },
+            cancellationToken: ct));
     }
 
     public async Task RevokeAsync(string token, CancellationToken ct)
     {
         await using var connection = await db.Directory.Primary.OpenAsync(ct);
-        await connection.ExecuteAsync(
+        await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE sessions SET revoked_at = @now WHERE token_hash = @hash AND revoked_at IS NULL",
-            new { hash = Hash(token), now = time.GetUtcNow().ToUnixTimeMilliseconds() });
+            new { hash = Hash(token), now = time.GetUtcNow().ToUnixTimeMilliseconds() },
+            cancellationToken: ct));
     }
 
     /// <summary>

@@ -14,7 +14,7 @@ internal sealed class DatabaseHealthCheck(Database db) : IHealthCheck
             try
             {
                 await using var connection = await store.Primary.OpenAsync(ct);
-                await connection.ExecuteScalarAsync<long>("SELECT 1");
+                await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT 1", cancellationToken: ct));
             }
             catch (Exception e)
             {

@@ -31,9 +31,10 @@ internal sealed class TimelineStore(Database db) : IPhotoListener, IFollowListen
     public async Task<IReadOnlyList<long>> PageAsync(long userId, long before, int limit, CancellationToken ct)
     {
         await using var connection = await db.ForId(userId).Replica.OpenAsync(ct);
-        var rows = await connection.QueryAsync<long>(
+        var rows = await connection.QueryAsync<long>(new CommandDefinition(
             "SELECT photo_id FROM timeline WHERE user_id = @userId AND photo_id < @before ORDER BY photo_id DESC LIMIT @limit",
-            new { userId, before, limit });
+            new { userId, before, limit },
+            cancellationToken: ct));
         return rows.AsList();
     }
 
@@ -44,10 +45,11 @@ internal sealed class TimelineStore(Database db) : IPhotoListener, IFollowListen
         {
             await using var connection = await group.Key.Primary.OpenAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);
-            await connection.ExecuteAsync(
+            await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO timeline (user_id, photo_id, owner_id) VALUES (@userId, @photoId, @ownerId) ON CONFLICT DO NOTHING",
                 group.Select(userId => new { userId, photoId, ownerId }),
-                tx);
+                tx,
+                cancellationToken: ct));
             await tx.CommitAsync(ct);
         }
     }
@@ -56,10 +58,11 @@ internal sealed class TimelineStore(Database db) : IPhotoListener, IFollowListen
     {
         await using var connection = await db.ForId(userId).Primary.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        await connection.ExecuteAsync(
+        await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO timeline (user_id, photo_id, owner_id) VALUES (@userId, @PhotoId, @OwnerId) ON CONFLICT DO NOTHING",
             photos.Select(p => new { userId, p.PhotoId, p.OwnerId }),
-            tx);
+            tx,
+            cancellationToken: ct));
         await tx.CommitAsync(ct);
     }
 
@@ -69,7 +72,8 @@ internal sealed class TimelineStore(Database db) : IPhotoListener, IFollowListen
         foreach (var store in db.Stores)
         {
             await using var connection = await store.Primary.OpenAsync(ct);
-            await connection.ExecuteAsync("DELETE FROM timeline WHERE photo_id = @photoId", new { photoId });
+            await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM timeline WHERE photo_id = @photoId", new { photoId }, cancellationToken: ct));
         }
     }
 }

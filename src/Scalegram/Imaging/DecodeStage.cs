@@ -10,18 +10,17 @@ internal static class DecodeStage
 {
     public const int WorkingSize = 2160;
 
-    public static Image Decode(byte[] original)
+    /// <summary>Decodes <paramref name="original"/>; a cancelled <paramref name="ct"/> stops the decode part-way (<see cref="OperationCanceledException"/>).</summary>
+    public static Image Decode(byte[] original, CancellationToken ct = default)
     {
         try
         {
             // fail_on goes to the loader through the option string: thumbnail's own failOn argument
             // does not reach it, and a truncated file would then decode "fine" with grey padding.
-            var image = Image.ThumbnailBuffer(original, WorkingSize, height: WorkingSize, size: Enums.Size.Down, optionString: "fail_on=error");
+            using var image = Image.ThumbnailBuffer(original, WorkingSize, height: WorkingSize, size: Enums.Size.Down, optionString: "fail_on=error");
 
             // Force the decode now so a truncated or corrupt file fails here, not half-way through encoding.
-            var copy = image.CopyMemory();
-            image.Dispose();
-            return copy;
+            return VipsCancellation.Compute(image, i => i.CopyMemory(), ct);
         }
         catch (VipsException)
         {

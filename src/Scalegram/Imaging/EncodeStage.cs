@@ -5,12 +5,13 @@ namespace Scalegram.Imaging;
 /// <summary>Resizes the filtered image to each variant and re-encodes it as JPEG with every piece of metadata stripped.</summary>
 internal static class EncodeStage
 {
-    public static EncodedVariant Encode(Image filtered, VariantSpec spec, int quality)
+    /// <summary>Makes one variant; a cancelled <paramref name="ct"/> stops the resize and encode part-way (<see cref="OperationCanceledException"/>).</summary>
+    public static EncodedVariant Encode(Image filtered, VariantSpec spec, int quality, CancellationToken ct = default)
     {
         using var resized = spec.Square
             ? filtered.ThumbnailImage(spec.Size, height: spec.Size, crop: Enums.Interesting.Centre, size: Enums.Size.Both)
             : filtered.ThumbnailImage(spec.Size, height: spec.Size, size: Enums.Size.Down);
-        var bytes = resized.JpegsaveBuffer(q: quality, optimizeCoding: true, interlace: true, keep: Enums.ForeignKeep.None);
+        var bytes = VipsCancellation.Compute(resized, r => r.JpegsaveBuffer(q: quality, optimizeCoding: true, interlace: true, keep: Enums.ForeignKeep.None), ct);
         return new EncodedVariant(spec.Name, resized.Width, resized.Height, bytes);
     }
 }

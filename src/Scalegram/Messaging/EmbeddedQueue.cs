@@ -16,7 +16,7 @@ internal sealed class EmbeddedQueue(Database database, TimeProvider time) : IQue
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var skipLocked = store.Dialect.ForUpdateSkipLocked;
         await using var connection = await store.Primary.OpenAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<JobRow>(
+        var row = await connection.QuerySingleOrDefaultAsync<JobRow>(new CommandDefinition(
             $"""
             UPDATE jobs SET lease_until = @until, leased_by = @me, attempts = attempts + 1
             WHERE id = (SELECT id FROM jobs
@@ -24,7 +24,8 @@ internal sealed class EmbeddedQueue(Database database, TimeProvider time) : IQue
                         ORDER BY run_after LIMIT 1 {skipLocked})
             RETURNING id, queue, type, payload, attempts, trace_parent AS traceParent
             """,
-            new { until = now + (long)lease.TotalMilliseconds, me = _workerId, now });
+            new { until = now + (long)lease.TotalMilliseconds, me = _workerId, now },
+            cancellationToken: ct));
         return row is null ? null : new Job(row.Id, row.Queue, row.Type, row.Payload, (int)row.Attempts, row.TraceParent, store.Name);
     }
 
@@ -32,35 +33,39 @@ internal sealed class EmbeddedQueue(Database database, TimeProvider time) : IQue
     {
         await using var connection = await store.Primary.OpenAsync(ct);
         var until = time.GetUtcNow().ToUnixTimeMilliseconds() + (long)lease.TotalMilliseconds;
-        return await connection.ExecuteAsync(
+        return await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE jobs SET lease_until = @until WHERE id = @jobId AND leased_by = @me",
-            new { until, jobId, me = _workerId }) == 1;
+            new { until, jobId, me = _workerId },
+            cancellationToken: ct)) == 1;
     }
 
     public async Task CompleteAsync(PhysicalStore store, long jobId, CancellationToken ct)
     {
         await using var connection = await store.Primary.OpenAsync(ct);
-        await connection.ExecuteAsync("DELETE FROM jobs WHERE id = @jobId AND leased_by = @me", new { jobId, me = _workerId });
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM jobs WHERE id = @jobId AND leased_by = @me", new { jobId, me = _workerId }, cancellationToken: ct));
     }
 
     public async Task RetryAsync(PhysicalStore store, long jobId, TimeSpan delay, string error, CancellationToken ct)
     {
         await using var connection = await store.Primary.OpenAsync(ct);
-        await connection.ExecuteAsync(
+        await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE jobs SET lease_until = NULL, leased_by = NULL, run_after = @runAfter, last_error = @error
             WHERE id = @jobId AND leased_by = @me
             """,
-            new { runAfter = time.GetUtcNow().ToUnixTimeMilliseconds() + (long)delay.TotalMilliseconds, error, jobId, me = _workerId });
+            new { runAfter = time.GetUtcNow().ToUnixTimeMilliseconds() + (long)delay.TotalMilliseconds, error, jobId, me = _workerId },
+            cancellationToken: ct));
     }
 
     /// <summary>Parks a job that can never succeed; it stays visible for operators (state 'dead').</summary>
     public async Task DeadLetterAsync(PhysicalStore store, long jobId, string error, CancellationToken ct)
     {
         await using var connection = await store.Primary.OpenAsync(ct);
-        await connection.ExecuteAsync(
+        await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE jobs SET state = 'dead', lease_until = NULL, last_error = @error WHERE id = @jobId AND leased_by = @me",
-            new { error, jobId, me = _workerId });
+            new { error, jobId, me = _workerId },
+            cancellationToken: ct));
     }
 
     /// <summary>Depth and age of the oldest waiting job, per queue, across every store.</summary>
@@ -71,8 +76,8 @@ internal sealed class EmbeddedQueue(Database database, TimeProvider time) : IQue
         foreach (var store in database.Stores)
         {
             await using var connection = await store.Replica.OpenAsync(ct);
-            var rows = await connection.QueryAsync<(string Queue, string State, long Depth, long Oldest)>(
-                "SELECT queue, state, COUNT(*), MIN(created_at) FROM jobs GROUP BY queue, state");
+            var rows = await connection.QueryAsync<(string Queue, string State, long Depth, long Oldest)>(new CommandDefinition(
+                "SELECT queue, state, COUNT(*), MIN(created_at) FROM jobs GROUP BY queue, state", cancellationToken: ct));
             foreach (var r in rows)
             {
                 var key = (r.Queue, r.State);

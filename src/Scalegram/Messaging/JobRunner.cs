@@ -37,6 +37,8 @@ internal sealed class JobRunner(
             failure = await HandleAsync(job, ct);
         }
 
+        // Settling is never cancelled: the work is done (or given up), and a stopping worker must still
+        // record that, or the job would run again (or sit leased until its lease lapses).
         string outcome;
         if (failure is null)
         {

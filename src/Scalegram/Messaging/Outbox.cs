@@ -12,10 +12,10 @@ namespace Scalegram.Messaging;
 /// </summary>
 internal sealed class Outbox(IdGenerator ids, TimeProvider time, JobSignal signal, JobCatalog catalog)
 {
-    public async Task EnqueueAsync(DbTransaction tx, int logicalShard, string type, object payload, TimeSpan? delay = null)
+    public async Task EnqueueAsync(DbTransaction tx, int logicalShard, string type, object payload, CancellationToken ct, TimeSpan? delay = null)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        await tx.Connection!.ExecuteAsync(
+        await tx.Connection!.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO jobs (id, queue, type, payload, state, attempts, run_after, trace_parent, created_at)
             VALUES (@id, @queue, @type, @payload, 'ready', 0, @runAfter, @traceParent, @now)
@@ -30,7 +30,8 @@ internal sealed class Outbox(IdGenerator ids, TimeProvider time, JobSignal signa
                 traceParent = Activity.Current?.Id,
                 now,
             },
-            tx);
+            tx,
+            cancellationToken: ct));
     }
 
     /// <summary>Commits a transaction that enqueued jobs and wakes this process's idle workers.</summary>

@@ -74,18 +74,18 @@ internal sealed class PhotoService(
             var home = db.ForId(photoId);
             await using var connection = await home.Primary.OpenAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);
-            await store.InsertAsync(tx, record, now);
+            await store.InsertAsync(tx, record, now, ct);
             foreach (var listener in listeners)
             {
                 await listener.PhotoCreatedAsync(tx, photoId, ownerId, ct);
             }
 
-            await outbox.EnqueueAsync(tx, ScalegramId.ShardOf(photoId), JobTypes.ProcessPhoto, new PhotoJob(photoId));
+            await outbox.EnqueueAsync(tx, ScalegramId.ShardOf(photoId), JobTypes.ProcessPhoto, new PhotoJob(photoId), ct);
             await outbox.CommitAsync(tx, ct);
         }
         catch
         {
-            // Not committed, so nothing refers to the original: remove it.
+            // Not committed, so nothing refers to the original: remove it, even if the request was cancelled.
             await blobs.DeleteAsync(originalKey, CancellationToken.None);
             throw;
         }
@@ -153,13 +153,13 @@ internal sealed class PhotoService(
         await using (var connection = await db.ForId(photoId).Primary.OpenAsync(ct))
         {
             await using var tx = await connection.BeginTransactionAsync(ct);
-            await store.DeleteAsync(tx, photoId);
+            await store.DeleteAsync(tx, photoId, ct);
             foreach (var listener in listeners)
             {
                 await listener.PhotoDeletedAsync(tx, photoId, ct);
             }
 
-            await outbox.EnqueueAsync(tx, ScalegramId.ShardOf(photoId), JobTypes.PurgePhoto, new PurgePhotoJob(photoId, keys));
+            await outbox.EnqueueAsync(tx, ScalegramId.ShardOf(photoId), JobTypes.PurgePhoto, new PurgePhotoJob(photoId, keys), ct);
             await outbox.CommitAsync(tx, ct);
         }
 

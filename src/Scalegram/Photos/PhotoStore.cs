@@ -15,68 +15,74 @@ internal sealed class PhotoStore(Database db)
         (SELECT COUNT(*) FROM comments c WHERE c.photo_id = p.id) AS comments
         """;
 
-    public async Task InsertAsync(DbTransaction tx, PhotoRecord photo, long now)
+    public async Task InsertAsync(DbTransaction tx, PhotoRecord photo, long now, CancellationToken ct)
     {
-        await tx.Connection!.ExecuteAsync(
+        await tx.Connection!.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO photos (id, owner_id, caption, filter, crop, status, original_key, created_at, updated_at)
             VALUES (@Id, @OwnerId, @Caption, @Filter, @Crop, @Status, @OriginalKey, @CreatedAt, @now)
             """,
             new { photo.Id, photo.OwnerId, photo.Caption, photo.Filter, photo.Crop, photo.Status, photo.OriginalKey, photo.CreatedAt, now },
-            tx);
+            tx,
+            cancellationToken: ct));
     }
 
     public async Task<PhotoRecord?> GetAsync(long photoId, CancellationToken ct, bool fromPrimary = false)
     {
         var store = db.ForId(photoId);
         await using var connection = await (fromPrimary ? store.Primary : store.Replica).OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<PhotoRecord>($"SELECT {Columns} FROM photos p WHERE p.id = @photoId", new { photoId });
+        return await connection.QuerySingleOrDefaultAsync<PhotoRecord>(new CommandDefinition(
+            $"SELECT {Columns} FROM photos p WHERE p.id = @photoId", new { photoId }, cancellationToken: ct));
     }
 
     /// <summary>An owner's photos, newest first, strictly older than <paramref name="before"/>.</summary>
     public async Task<IReadOnlyList<PhotoRecord>> ListByOwnerAsync(long ownerId, long before, int limit, bool includeUnfinished, CancellationToken ct)
     {
         await using var connection = await db.ForId(ownerId).Replica.OpenAsync(ct);
-        var rows = await connection.QueryAsync<PhotoRecord>(
+        var rows = await connection.QueryAsync<PhotoRecord>(new CommandDefinition(
             $"""
             SELECT {Columns} FROM photos p
             WHERE p.owner_id = @ownerId AND p.id < @before {(includeUnfinished ? "" : "AND p.status = 'ready'")}
             ORDER BY p.id DESC LIMIT @limit
             """,
-            new { ownerId, before, limit });
+            new { ownerId, before, limit },
+            cancellationToken: ct));
         return rows.AsList();
     }
 
     /// <summary>Marks a processing photo ready with its variants; false if it was not processing (already done, or deleted).</summary>
-    public async Task<bool> MarkReadyAsync(DbTransaction tx, long photoId, IReadOnlyList<StoredVariant> variants, long now) =>
-        await tx.Connection!.ExecuteAsync(
+    public async Task<bool> MarkReadyAsync(DbTransaction tx, long photoId, IReadOnlyList<StoredVariant> variants, long now, CancellationToken ct) =>
+        await tx.Connection!.ExecuteAsync(new CommandDefinition(
             "UPDATE photos SET status = 'ready', variants = @variants, updated_at = @now WHERE id = @photoId AND status = 'processing'",
             new { photoId, variants = JsonSerializer.Serialize(variants, PhotoJson.Options), now },
-            tx) == 1;
+            tx,
+            cancellationToken: ct)) == 1;
 
     public async Task<bool> MarkFailedAsync(long photoId, string reason, long now, CancellationToken ct)
     {
         await using var connection = await db.ForId(photoId).Primary.OpenAsync(ct);
-        return await connection.ExecuteAsync(
+        return await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE photos SET status = 'failed', failure_reason = @reason, updated_at = @now WHERE id = @photoId AND status = 'processing'",
-            new { photoId, reason, now }) == 1;
+            new { photoId, reason, now },
+            cancellationToken: ct)) == 1;
     }
 
     /// <summary>Deletes a photo with its likes and comments; returns the deleted row (null if it was not there).</summary>
-    public async Task<PhotoRecord?> DeleteAsync(DbTransaction tx, long photoId)
+    public async Task<PhotoRecord?> DeleteAsync(DbTransaction tx, long photoId, CancellationToken ct)
     {
-        var photo = await tx.Connection!.QuerySingleOrDefaultAsync<PhotoRecord>(
-            $"SELECT {Columns} FROM photos p WHERE p.id = @photoId", new { photoId }, tx);
+        var photo = await tx.Connection!.QuerySingleOrDefaultAsync<PhotoRecord>(new CommandDefinition(
+            $"SELECT {Columns} FROM photos p WHERE p.id = @photoId", new { photoId }, tx, cancellationToken: ct));
         if (photo is not null)
         {
-            await tx.Connection!.ExecuteAsync(
+            await tx.Connection!.ExecuteAsync(new CommandDefinition(
                 """
                 DELETE FROM likes WHERE photo_id = @photoId;
                 DELETE FROM comments WHERE photo_id = @photoId;
                 DELETE FROM photos WHERE id = @photoId;
                 """,
                 new { photoId },
-                tx);
+                tx,
+                cancellationToken: ct));
         }
 
         return photo;
@@ -85,11 +91,12 @@ internal sealed class PhotoStore(Database db)
     public async Task<bool> LikeAsync(long photoId, long userId, long now, bool like, CancellationToken ct)
     {
         await using var connection = await db.ForId(photoId).Primary.OpenAsync(ct);
-        return await connection.ExecuteAsync(
+        return await connection.ExecuteAsync(new CommandDefinition(
             like
                 ? "INSERT INTO likes (photo_id, user_id, created_at) SELECT @photoId, @userId, @now WHERE EXISTS (SELECT 1 FROM photos WHERE id = @photoId) ON CONFLICT DO NOTHING"
                 : "DELETE FROM likes WHERE photo_id = @photoId AND user_id = @userId",
-            new { photoId, userId, now }) == 1;
+            new { photoId, userId, now },
+            cancellationToken: ct)) == 1;
     }
 
     /// <summary>Which of these photos <paramref name="userId"/> has liked: one query per store, not one per photo.</summary>
@@ -99,9 +106,10 @@ internal sealed class PhotoStore(Database db)
         foreach (var group in photoIds.Distinct().GroupBy(db.ForId))
         {
             await using var connection = await group.Key.Replica.OpenAsync(ct);
-            liked.UnionWith(await connection.QueryAsync<long>(
+            liked.UnionWith(await connection.QueryAsync<long>(new CommandDefinition(
                 $"SELECT photo_id FROM likes WHERE user_id = @userId AND photo_id {group.Key.Dialect.MatchesAny("@ids")}",
-                new { userId, ids = group.ToArray() }));
+                new { userId, ids = group.ToArray() },
+                cancellationToken: ct)));
         }
 
         return liked;
@@ -110,21 +118,23 @@ internal sealed class PhotoStore(Database db)
     public async Task<bool> AddCommentAsync(CommentRecord comment, CancellationToken ct)
     {
         await using var connection = await db.ForId(comment.PhotoId).Primary.OpenAsync(ct);
-        return await connection.ExecuteAsync(
+        return await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO comments (id, photo_id, author_id, text, created_at)
             SELECT @Id, @PhotoId, @AuthorId, @Text, @CreatedAt WHERE EXISTS (SELECT 1 FROM photos WHERE id = @PhotoId)
             """,
-            comment) == 1;
+            comment,
+            cancellationToken: ct)) == 1;
     }
 
     /// <summary>Comments oldest first, strictly after <paramref name="after"/>.</summary>
     public async Task<IReadOnlyList<CommentRecord>> ListCommentsAsync(long photoId, long after, int limit, CancellationToken ct)
     {
         await using var connection = await db.ForId(photoId).Replica.OpenAsync(ct);
-        var rows = await connection.QueryAsync<CommentRecord>(
+        var rows = await connection.QueryAsync<CommentRecord>(new CommandDefinition(
             "SELECT id, photo_id, author_id, text, created_at FROM comments WHERE photo_id = @photoId AND id > @after ORDER BY id LIMIT @limit",
-            new { photoId, after, limit });
+            new { photoId, after, limit },
+            cancellationToken: ct));
         return rows.AsList();
     }
 }

@@ -28,8 +28,8 @@ internal sealed class FollowService(
         {
             await using var tx = await connection.BeginTransactionAsync(ct);
             var changed = follow
-                ? await store.AddFollowingAsync(tx, followerId, followeeId, now)
-                : await store.RemoveFollowingAsync(tx, followerId, followeeId);
+                ? await store.AddFollowingAsync(tx, followerId, followeeId, now, ct)
+                : await store.RemoveFollowingAsync(tx, followerId, followeeId, ct);
             if (!changed)
             {
                 // Already so: idempotent, nothing to do.
@@ -46,10 +46,10 @@ internal sealed class FollowService(
             }
 
             var shard = ScalegramId.ShardOf(followerId);
-            await outbox.EnqueueAsync(tx, shard, JobTypes.MirrorFollow, new FollowJob(followerId, followeeId));
+            await outbox.EnqueueAsync(tx, shard, JobTypes.MirrorFollow, new FollowJob(followerId, followeeId), ct);
             if (follow)
             {
-                await outbox.EnqueueAsync(tx, shard, JobTypes.BackfillTimeline, new FollowJob(followerId, followeeId));
+                await outbox.EnqueueAsync(tx, shard, JobTypes.BackfillTimeline, new FollowJob(followerId, followeeId), ct);
             }
 
             await outbox.CommitAsync(tx, ct);

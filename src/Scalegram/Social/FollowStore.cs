@@ -10,22 +10,22 @@ namespace Scalegram.Social;
 /// </summary>
 internal sealed class FollowStore(Database db)
 {
-    public async Task<bool> AddFollowingAsync(DbTransaction tx, long followerId, long followeeId, long now) =>
-        await tx.Connection!.ExecuteAsync(
+    public async Task<bool> AddFollowingAsync(DbTransaction tx, long followerId, long followeeId, long now, CancellationToken ct) =>
+        await tx.Connection!.ExecuteAsync(new CommandDefinition(
             "INSERT INTO following (user_id, followee_id, created_at) VALUES (@followerId, @followeeId, @now) ON CONFLICT DO NOTHING",
-            new { followerId, followeeId, now }, tx) == 1;
+            new { followerId, followeeId, now }, tx, cancellationToken: ct)) == 1;
 
-    public async Task<bool> RemoveFollowingAsync(DbTransaction tx, long followerId, long followeeId) =>
-        await tx.Connection!.ExecuteAsync(
+    public async Task<bool> RemoveFollowingAsync(DbTransaction tx, long followerId, long followeeId, CancellationToken ct) =>
+        await tx.Connection!.ExecuteAsync(new CommandDefinition(
             "DELETE FROM following WHERE user_id = @followerId AND followee_id = @followeeId",
-            new { followerId, followeeId }, tx) > 0;
+            new { followerId, followeeId }, tx, cancellationToken: ct)) > 0;
 
     public async Task<bool> IsFollowingAsync(long followerId, long followeeId, CancellationToken ct, bool fromPrimary = false)
     {
         var store = db.ForId(followerId);
         await using var connection = await (fromPrimary ? store.Primary : store.Replica).OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<long>(
-            "SELECT COUNT(*) FROM following WHERE user_id = @followerId AND followee_id = @followeeId", new { followerId, followeeId }) > 0;
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM following WHERE user_id = @followerId AND followee_id = @followeeId", new { followerId, followeeId }, cancellationToken: ct)) > 0;
     }
 
     /// <summary>Makes the followee's mirror row match the follower's truth; safe to repeat and to run out of order.</summary>
@@ -33,20 +33,22 @@ internal sealed class FollowStore(Database db)
     {
         var following = await IsFollowingAsync(followerId, followeeId, ct, fromPrimary: true);
         await using var connection = await db.ForId(followeeId).Primary.OpenAsync(ct);
-        await connection.ExecuteAsync(
+        await connection.ExecuteAsync(new CommandDefinition(
             following
                 ? "INSERT INTO followers (user_id, follower_id, created_at) VALUES (@followeeId, @followerId, @now) ON CONFLICT DO NOTHING"
                 : "DELETE FROM followers WHERE user_id = @followeeId AND follower_id = @followerId",
-            new { followerId, followeeId, now });
+            new { followerId, followeeId, now },
+            cancellationToken: ct));
     }
 
     /// <summary>A page of a user's followers, by follower ID ascending (for fan-out).</summary>
     public async Task<IReadOnlyList<long>> FollowersAsync(long userId, long after, int limit, CancellationToken ct)
     {
         await using var connection = await db.ForId(userId).Replica.OpenAsync(ct);
-        var rows = await connection.QueryAsync<long>(
+        var rows = await connection.QueryAsync<long>(new CommandDefinition(
             "SELECT follower_id FROM followers WHERE user_id = @userId AND follower_id > @after ORDER BY follower_id LIMIT @limit",
-            new { userId, after, limit });
+            new { userId, after, limit },
+            cancellationToken: ct));
         return rows.AsList();
     }
 
@@ -54,9 +56,10 @@ internal sealed class FollowStore(Database db)
     public async Task<IReadOnlyList<long>> FollowingAsync(long userId, long after, int limit, CancellationToken ct)
     {
         await using var connection = await db.ForId(userId).Replica.OpenAsync(ct);
-        var rows = await connection.QueryAsync<long>(
+        var rows = await connection.QueryAsync<long>(new CommandDefinition(
             "SELECT followee_id FROM following WHERE user_id = @userId AND followee_id > @after ORDER BY followee_id LIMIT @limit",
-            new { userId, after, limit });
+            new { userId, after, limit },
+            cancellationToken: ct));
         return rows.AsList();
     }
 }

@@ -61,7 +61,7 @@ internal sealed class QueueHarness : IAsyncDisposable
     {
         await using var connection = await Store.Primary.OpenAsync();
         await using var tx = await connection.BeginTransactionAsync();
-        await Outbox.EnqueueAsync(tx, 1, type, payload);
+        await Outbox.EnqueueAsync(tx, 1, type, payload, CancellationToken.None);
         await Outbox.CommitAsync(tx);
     }
 

@@ -71,17 +71,18 @@ internal sealed class Migrator(Database database, ILogger<Migrator> logger)
                 await connection.ExecuteAsync(new CommandDefinition(takeLock, transaction: tx, cancellationToken: ct));
             }
 
-            await connection.ExecuteAsync(
+            await connection.ExecuteAsync(new CommandDefinition(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
-                transaction: tx);
-            var done = await connection.ExecuteScalarAsync<long>(
-                "SELECT COUNT(*) FROM schema_migrations WHERE version = @version", new { version }, tx);
+                transaction: tx,
+                cancellationToken: ct));
+            var done = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM schema_migrations WHERE version = @version", new { version }, tx, cancellationToken: ct));
             if (done == 0)
             {
-                await connection.ExecuteAsync(sql, transaction: tx);
-                await connection.ExecuteAsync(
+                await connection.ExecuteAsync(new CommandDefinition(sql, transaction: tx, cancellationToken: ct));
+                await connection.ExecuteAsync(new CommandDefinition(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @at)",
-                    new { version, name, at = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, tx);
+                    new { version, name, at = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, tx, cancellationToken: ct));
                 Log.MigrationApplied(logger, name, store.Name);
                 count++;
             }

@@ -90,6 +90,7 @@ internal sealed class OutboxRelay(
 
         var confirmed = jobs.Where((_, i) => publishes[i].IsCompletedSuccessfully).Select(j => j.Id).ToList();
         var failed = jobs.Where((_, i) => !publishes[i].IsCompletedSuccessfully).Select(j => j.Id).ToList();
+        // Not cancelled: the broker already has these messages, so the rows must say so (or be released) even while stopping.
         if (confirmed.Count > 0)
         {
             await rows.MarkPublishedAsync(store, confirmed, CancellationToken.None);

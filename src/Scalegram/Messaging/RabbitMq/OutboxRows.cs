@@ -16,7 +16,7 @@ internal sealed class OutboxRows(TimeProvider time)
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var skipLocked = store.Dialect.ForUpdateSkipLocked;
         await using var connection = await store.Primary.OpenAsync(ct);
-        var rows = await connection.QueryAsync<Row>(
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
             $"""
             UPDATE jobs SET lease_until = @until, leased_by = @me
             WHERE id IN (SELECT id FROM jobs
@@ -24,7 +24,8 @@ internal sealed class OutboxRows(TimeProvider time)
                          ORDER BY run_after LIMIT @batch {skipLocked})
             RETURNING id, queue, type, payload, trace_parent AS traceParent
             """,
-            new { until = now + (long)lease.TotalMilliseconds, me = _relayId, now, batch });
+            new { until = now + (long)lease.TotalMilliseconds, me = _relayId, now, batch },
+            cancellationToken: ct));
         return rows.Select(r => new Job(r.Id, r.Queue, r.Type, r.Payload, 0, r.TraceParent, store.Name)).ToList();
     }
 
@@ -32,25 +33,28 @@ internal sealed class OutboxRows(TimeProvider time)
     public async Task MarkPublishedAsync(PhysicalStore store, IReadOnlyList<long> ids, CancellationToken ct)
     {
         await using var connection = await store.Primary.OpenAsync(ct);
-        await connection.ExecuteAsync(
+        await connection.ExecuteAsync(new CommandDefinition(
             $"UPDATE jobs SET state = 'published', published_at = @now, lease_until = NULL WHERE id {store.Dialect.MatchesAny("@ids")} AND state = 'ready'",
-            new { now = time.GetUtcNow().ToUnixTimeMilliseconds(), ids = ids.ToArray() });
+            new { now = time.GetUtcNow().ToUnixTimeMilliseconds(), ids = ids.ToArray() },
+            cancellationToken: ct));
     }
 
     /// <summary>Publishing failed: let the next relay pass (this node's or another's) try again at once.</summary>
     public async Task ReleaseAsync(PhysicalStore store, IReadOnlyList<long> ids, CancellationToken ct)
     {
         await using var connection = await store.Primary.OpenAsync(ct);
-        await connection.ExecuteAsync(
+        await connection.ExecuteAsync(new CommandDefinition(
             $"UPDATE jobs SET lease_until = NULL, leased_by = NULL WHERE id {store.Dialect.MatchesAny("@ids")} AND leased_by = @me AND state = 'ready'",
-            new { ids = ids.ToArray(), me = _relayId });
+            new { ids = ids.ToArray(), me = _relayId },
+            cancellationToken: ct));
     }
 
     public async Task<int> PruneAsync(PhysicalStore store, TimeSpan retention, CancellationToken ct)
     {
         await using var connection = await store.Primary.OpenAsync(ct);
         var cutoff = time.GetUtcNow().ToUnixTimeMilliseconds() - (long)retention.TotalMilliseconds;
-        return await connection.ExecuteAsync("DELETE FROM jobs WHERE state = 'published' AND published_at < @cutoff", new { cutoff });
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM jobs WHERE state = 'published' AND published_at < @cutoff", new { cutoff }, cancellationToken: ct));
     }
 
     private sealed record Row(long Id, string Queue, string Type, string Payload, string? TraceParent);

@@ -52,7 +52,7 @@ internal sealed class ProcessPhotoHandler(
         IReadOnlyList<EncodedVariant> encoded;
         try
         {
-            encoded = Render(original, photo);
+            encoded = Render(original, photo, ct);
         }
         catch (ImageRejected e)
         {
@@ -74,10 +74,10 @@ internal sealed class ProcessPhotoHandler(
         await using (var connection = await db.ForId(photoId).Primary.OpenAsync(ct))
         {
             await using var tx = await connection.BeginTransactionAsync(ct);
-            turnedReady = await photos.MarkReadyAsync(tx, photoId, stored, time.GetUtcNow().ToUnixTimeMilliseconds());
+            turnedReady = await photos.MarkReadyAsync(tx, photoId, stored, time.GetUtcNow().ToUnixTimeMilliseconds(), ct);
             if (turnedReady)
             {
-                await outbox.EnqueueAsync(tx, ScalegramId.ShardOf(photoId), JobTypes.FanOutPhoto, new PhotoJob(photoId));
+                await outbox.EnqueueAsync(tx, ScalegramId.ShardOf(photoId), JobTypes.FanOutPhoto, new PhotoJob(photoId), ct);
             }
 
             await outbox.CommitAsync(tx, ct);
@@ -114,22 +114,33 @@ internal sealed class ProcessPhotoHandler(
     /// <summary>Variants live under p/{photoId}/, the only prefix /media serves.</summary>
     public static string MediaPrefix(long photoId) => $"p/{photoId}/";
 
-    private IReadOnlyList<EncodedVariant> Render(byte[] original, PhotoRecord photo)
+    /// <summary>
+    /// CPU-bound and synchronous, so cancellation is checked before every stage and variant, and
+    /// decode and encode are stopped inside libvips too; a cancelled render throws
+    /// <see cref="OperationCanceledException"/>, which the runner treats as an abandoned job, not a failed one.
+    /// </summary>
+    private IReadOnlyList<EncodedVariant> Render(byte[] original, PhotoRecord photo, CancellationToken ct)
     {
-        var header = Timed("probe", () => ImageProbe.Probe(original, options.Value.MaxPixels));
-        using var working = Timed("decode", () => DecodeStage.Decode(original));
+        var header = Timed("probe", () => ImageProbe.Probe(original, options.Value.MaxPixels), ct);
+        using var working = Timed("decode", () => DecodeStage.Decode(original, ct), ct);
         var crop = photo.Crop is { } text && CropRect.TryParse(text, out var c, out _) ? c : null;
-        using var cropped = Timed("crop", () => CropStage.Apply(working, crop, header));
-        using var filtered = Timed("filter", () => FilterStage.Apply(cropped, photo.Filter ?? Filters.None));
-        return Timed("encode", () => VariantSpec.All.Select(spec => EncodeStage.Encode(filtered, spec, options.Value.JpegQuality)).ToList());
+        using var cropped = Timed("crop", () => CropStage.Apply(working, crop, header), ct);
+        using var filtered = Timed("filter", () => FilterStage.Apply(cropped, photo.Filter ?? Filters.None), ct);
+        return Timed("encode", () => VariantSpec.All.Select(spec => EncodeStage.Encode(filtered, spec, options.Value.JpegQuality, ct)).ToList(), ct);
     }
 
-    private T Timed<T>(string stage, Func<T> run)
+    private T Timed<T>(string stage, Func<T> run, CancellationToken ct)
     {
+        ct.ThrowIfCancellationRequested();
         var started = Stopwatch.GetTimestamp();
         try
         {
             return run();
+        }
+        catch (Exception e) when (ct.IsCancellationRequested && e is NetVips.VipsException or ImageRejected)
+        {
+            // Stopped part-way, so it may look like a corrupt image: it is not, and the job must be abandoned, not failed.
+            throw new OperationCanceledException($"Image processing was cancelled ({stage}).", e, ct);
         }
         catch (NetVips.VipsException e)
         {
