@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using NetVips;
-using Scalegram.Photos;
 using Scalegram.Imaging;
+using Scalegram.Photos;
 using Scalegram.Workers.PhotoPipeline;
 
 namespace Scalegram.Benchmarks;

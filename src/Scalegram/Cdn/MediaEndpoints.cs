@@ -1,6 +1,6 @@
-using Scalegram.Web;
 using Microsoft.Net.Http.Headers;
 using Scalegram.Storage;
+using Scalegram.Web;
 
 namespace Scalegram.Cdn;
 

@@ -1,5 +1,5 @@
-using Scalegram.Jobs;
 using System.CommandLine;
+using Scalegram.Jobs;
 using Scalegram.Messaging.RabbitMq;
 using Scalegram.Roles;
 

@@ -1,5 +1,5 @@
-using Scalegram.Bench;
 using System.CommandLine;
+using Scalegram.Bench;
 
 namespace Scalegram.Cli;
 

@@ -1,8 +1,8 @@
-using Scalegram.Observability;
-using Scalegram.Web;
-using Scalegram.Messaging;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
+using Scalegram.Messaging;
+using Scalegram.Observability;
+using Scalegram.Web;
 
 namespace Scalegram.Ops;
 

@@ -1,6 +1,6 @@
-using Scalegram.Web;
 using Scalegram.Accounts;
 using Scalegram.Imaging;
+using Scalegram.Web;
 
 namespace Scalegram.Photos;
 

@@ -6,11 +6,11 @@ using Scalegram.Caching;
 using Scalegram.Cdn;
 using Scalegram.Data;
 using Scalegram.Data.Ids;
+using Scalegram.Imaging;
+using Scalegram.Jobs;
 using Scalegram.Messaging;
 using Scalegram.Observability;
 using Scalegram.Storage;
-using Scalegram.Imaging;
-using Scalegram.Jobs;
 
 namespace Scalegram.Photos;
 

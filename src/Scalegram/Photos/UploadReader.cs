@@ -1,8 +1,8 @@
-using Scalegram.Imaging;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using Scalegram.Imaging;
 using Scalegram.Web;
 
 namespace Scalegram.Photos;

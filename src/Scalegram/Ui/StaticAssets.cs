@@ -1,7 +1,7 @@
-using Scalegram.Web;
 using System.Collections.Frozen;
 using System.Security.Cryptography;
 using Microsoft.Net.Http.Headers;
+using Scalegram.Web;
 
 namespace Scalegram.Ui;
 

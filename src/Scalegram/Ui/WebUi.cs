@@ -1,8 +1,8 @@
-using Scalegram.Web;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.Extensions.Options;
 using Scalegram.Cdn;
+using Scalegram.Web;
 
 namespace Scalegram.Ui;
 

@@ -1,5 +1,5 @@
-using Scalegram.Observability;
 using System.Diagnostics.Metrics;
+using Scalegram.Observability;
 using Scalegram.Web;
 
 namespace Scalegram.Web;

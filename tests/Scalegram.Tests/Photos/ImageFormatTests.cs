@@ -1,5 +1,5 @@
-using Scalegram.Imaging;
 using System.Text;
+using Scalegram.Imaging;
 using Scalegram.Photos;
 using Scalegram.Tests.Infrastructure;
 

@@ -1,7 +1,7 @@
-using Scalegram.Web;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Scalegram.Feed;
 using Scalegram.Photos;
+using Scalegram.Web;
 
 namespace Scalegram.Ui.Pages;
 

@@ -1,9 +1,9 @@
-using Scalegram.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Scalegram.Accounts;
 using Scalegram.Photos;
 using Scalegram.Social;
+using Scalegram.Web;
 
 namespace Scalegram.Ui.Pages;
 

@@ -1,7 +1,7 @@
-using Scalegram.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Scalegram.Accounts;
+using Scalegram.Web;
 
 namespace Scalegram.Ui.Pages;
 

@@ -1,8 +1,8 @@
-using Scalegram.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Scalegram.Accounts;
+using Scalegram.Web;
 
 namespace Scalegram.Ui.Pages;
 

@@ -126,12 +126,6 @@ public sealed class ProcessPhotoCancellationTests(ITestOutputHelper output) : IA
     public async Task Cancelled_mid_decode_libvips_stops_part_way_instead_of_finishing_the_stage()
     {
         var png = SlowPng();
-        var full = Stopwatch.StartNew();
-        using (DecodeStage.Decode(png))
-        {
-        }
-
-        full.Stop();
         var photoId = long.Parse(await ApiClient.UploadOkAsync(_user, png, fileName: "big.png"), CultureInfo.InvariantCulture);
         using var cts = new CancellationTokenSource();
         var stages = new Dictionary<string, double>();
@@ -156,13 +150,13 @@ public sealed class ProcessPhotoCancellationTests(ITestOutputHelper output) : IA
 
         var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => NewHandler().HandleAsync(JobFor(photoId), cts.Token));
 
-        output.WriteLine($"full decode {full.Elapsed.TotalSeconds:0.000}s; cancelled decode {stages.GetValueOrDefault("decode"):0.000}s; {ex.Message}");
+        output.WriteLine($"cancelled decode {stages.GetValueOrDefault("decode"):0.000}s; {ex.Message}");
         Assert.Equal(["decode", "probe"], stages.Keys.Order());
 
-        // Without the kill, a cancel only counts between stages and the decode would run to its end.
-        Assert.True(
-            stages["decode"] < full.Elapsed.TotalSeconds / 2,
-            $"the decode ran {stages["decode"]:0.000}s with a cancel at 0.03s; a full decode takes {full.Elapsed.TotalSeconds:0.000}s");
+        // Stopped inside libvips: the kill flag makes the running operation fail, which comes back wrapped.
+        // Without the kill the decode would run to its end and the cancel would only be seen between
+        // stages, by ThrowIfCancellationRequested, with no libvips error inside.
+        Assert.IsType<NetVips.VipsException>(ex.InnerException);
         await AssertUntouchedAsync(photoId);
     }
 }
