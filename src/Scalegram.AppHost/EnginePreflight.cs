@@ -15,8 +15,11 @@ internal static class EnginePreflight
     // epmd is in erlang-base, which rabbitmq-server depends on: installing rabbitmq-server brings it.
     internal static readonly EnginePackage RabbitMq = new("rabbitmq-server", ["/usr/lib/rabbitmq/bin/rabbitmq-server", "epmd"]);
 
+    // promtool comes with it; every topology starts a Prometheus scraping what it started (--prometheus off skips it).
+    internal static readonly EnginePackage Prometheus = new("prometheus", ["prometheus"]);
+
     internal static IReadOnlyList<EnginePackage> Needed(Topology topology) =>
-        [.. new[] { (topology.Postgres, Postgres), (topology.Redis, Redis), (topology.RabbitMq, RabbitMq) }
+        [.. new[] { (topology.Postgres, Postgres), (topology.Redis, Redis), (topology.RabbitMq, RabbitMq), (topology.Prometheus, Prometheus) }
             .Where(engine => engine.Item1).Select(engine => engine.Item2)];
 
     /// <summary>The packages the topology needs of which some file is missing, in start-up order.</summary>

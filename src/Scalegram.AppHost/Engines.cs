@@ -27,6 +27,16 @@ public static class Engines
                 Ports.RabbitMqAmqp.ToString(), Ports.RabbitMqDist.ToString(), Ports.RabbitMqEpmd.ToString())
             .WithPortCheck(builder, "rabbitmq", Ports.RabbitMqAmqp);
 
+    /// <summary>Prometheus on its fixed port, its TSDB under the topology's state, scraping what the topology started.</summary>
+    public static IResourceBuilder<ExecutableResource> AddPrometheusServer(this IDistributedApplicationBuilder builder, string root, string state, string config)
+    {
+        Directory.CreateDirectory(Path.Combine(state, "prometheus"));
+        return builder.AddExecutable("prometheus", "prometheus", root,
+                $"--config.file={config}", $"--storage.tsdb.path={Path.Combine(state, "prometheus")}",
+                $"--web.listen-address=127.0.0.1:{Ports.Prometheus}", "--log.level=warn")
+            .WithPortCheck(builder, "prometheus", Ports.Prometheus);
+    }
+
     /// <summary>Healthy once something accepts TCP connections on the port (the engines' "ready" signal).</summary>
     private static IResourceBuilder<ExecutableResource> WithPortCheck(this IResourceBuilder<ExecutableResource> resource, IDistributedApplicationBuilder builder, string name, int port)
     {

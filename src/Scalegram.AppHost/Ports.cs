@@ -9,6 +9,9 @@ public static class Ports
     /// <summary>Worker i serves /healthz and /metrics at 8180 + i.</summary>
     public const int FirstWorker = 8180;
 
+    /// <summary>Prometheus, scraping exactly the processes the topology started.</summary>
+    public const int Prometheus = 9090;
+
     public const int Postgres = 15432;
     public const int Redis = 16379;
     public const int RabbitMqAmqp = 15672;

@@ -79,20 +79,30 @@ if (topology.RabbitMq)
 
 // Without a broker the one node runs web and worker in one process (the embedded queue).
 var webRole = topology.RabbitMq ? "web" : "all";
+var scraped = new List<ScrapeTarget>();
 IResourceBuilder<ProjectResource>? firstWeb = null;
 for (var i = 0; i < topology.WebNodes; i++)
 {
     var node = AddNode(builder, $"web{i}", webRole, Ports.FirstWeb + i, settings, engines);
+    scraped.Add(new ScrapeTarget($"web{i}", "web", $"127.0.0.1:{Ports.FirstWeb + i}"));
     firstWeb ??= node;
 }
 
 for (var i = 0; i < topology.Workers; i++)
 {
     var worker = AddNode(builder, $"worker{i}", "worker", Ports.FirstWorker + i, settings, engines);
+    scraped.Add(new ScrapeTarget($"worker{i}", "worker", $"127.0.0.1:{Ports.FirstWorker + i}"));
     if (firstWeb is not null)
     {
         worker.WaitFor(firstWeb); // the first web node applies the migrations
     }
+}
+
+if (topology.Prometheus)
+{
+    var config = Path.Combine(state, "prometheus.yml");
+    File.WriteAllText(config, PrometheusConfig.Render(topology.Name, scraped, [Path.Combine(root, "deploy", "prometheus", "rules", "scalegram.rules.yml")], Ports.Prometheus));
+    builder.AddPrometheusServer(root, state, config);
 }
 
 builder.Build().Run();

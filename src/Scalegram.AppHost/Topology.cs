@@ -6,11 +6,11 @@ namespace Scalegram.AppHost;
 /// A named rung of the ladder: which engine each tier uses and how many nodes of each role run.
 /// Each preset adds one real server to the one before it.
 /// </summary>
-public sealed record Topology(string Name, bool Postgres, bool Redis, bool RabbitMq, int WebNodes, int Workers)
+public sealed record Topology(string Name, bool Postgres, bool Redis, bool RabbitMq, int WebNodes, int Workers, bool Prometheus = true)
 {
     public static readonly IReadOnlyList<string> Names = ["single", "separate-db", "cached", "queued"];
 
-    /// <summary>Builds a preset from the command line: --topology NAME [--web-nodes N] [--workers N] [--db sqlite|postgres] [--cache memory|redis].</summary>
+    /// <summary>Builds a preset from the command line: --topology NAME [--web-nodes N] [--workers N] [--db sqlite|postgres] [--cache memory|redis] [--prometheus on|off].</summary>
     public static Topology From(IConfiguration args)
     {
         var name = args["topology"] ?? "single";
@@ -37,6 +37,7 @@ public sealed record Topology(string Name, bool Postgres, bool Redis, bool Rabbi
             Workers = workers,
             Postgres = Engine(args, "db", "postgres", "sqlite", topology.Postgres),
             Redis = Engine(args, "cache", "redis", "memory", topology.Redis),
+            Prometheus = Engine(args, "prometheus", "on", "off", topology.Prometheus),
         };
     }
 

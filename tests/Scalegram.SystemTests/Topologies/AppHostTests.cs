@@ -19,6 +19,7 @@ public sealed class AppHostTests(ITestOutputHelper output) : IDisposable
         await using var app = await StartAsync("single");
         using var web = Client(8080);
         Assert.True((await web.GetAsync("/healthz/ready")).IsSuccessStatusCode);
+        await AssertPrometheusScrapesExactlyAsync(app, ["127.0.0.1:8080"]);
     }
 
     [Fact]
@@ -46,6 +47,41 @@ public sealed class AppHostTests(ITestOutputHelper output) : IDisposable
         var photoId = await ApiClient.UploadOkAsync(client, TestImages.Jpeg(640, 480));
         var photo = await ApiClient.WaitForPhotoAsync(client, photoId, TimeSpan.FromSeconds(120));
         Assert.Equal("ready", photo.GetProperty("status").GetString());
+        await AssertPrometheusScrapesExactlyAsync(app, ["127.0.0.1:8080", "127.0.0.1:8081", "127.0.0.1:8180", "127.0.0.1:8181"]);
+    }
+
+    /// <summary>
+    /// Prometheus (started by the topology) has exactly these Scalegram targets plus itself, and each
+    /// is up: nothing the topology started is missing, nothing it did not start is scraped.
+    /// </summary>
+    private async Task AssertPrometheusScrapesExactlyAsync(DistributedApplication app, string[] nodes)
+    {
+        using (var timeout = new CancellationTokenSource(StartTimeout))
+        {
+            await app.ResourceNotifications.WaitForResourceHealthyAsync("prometheus", timeout.Token);
+        }
+
+        using var prometheus = Client(9090);
+        string[] expected = [.. nodes.Append("127.0.0.1:9090").Order()];
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        string seen;
+        while (true)
+        {
+            using var targets = System.Text.Json.JsonDocument.Parse(await prometheus.GetStringAsync("/api/v1/targets?state=active"));
+            var active = targets.RootElement.GetProperty("data").GetProperty("activeTargets").EnumerateArray()
+                .Select(t => (Address: t.GetProperty("labels").GetProperty("instance").GetString()!, Health: t.GetProperty("health").GetString()!))
+                .OrderBy(t => t.Address)
+                .ToList();
+            seen = string.Join(", ", active.Select(t => $"{t.Address}={t.Health}"));
+            if (active.Select(t => t.Address).SequenceEqual(expected) && active.All(t => t.Health == "up"))
+            {
+                output.WriteLine($"Prometheus targets: {seen}");
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Prometheus should scrape exactly {string.Join(", ", expected)}, all up; it has {seen}");
+            await Task.Delay(500);
+        }
     }
 
     private readonly string _state = Path.Combine(Path.GetTempPath(), "scalegram-topology-" + Guid.NewGuid().ToString("N")[..12]);

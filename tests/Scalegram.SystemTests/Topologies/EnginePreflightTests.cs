@@ -12,16 +12,16 @@ public sealed class EnginePreflightTests
     private static readonly Func<string, bool> NothingInstalled = _ => false;
 
     [Theory]
-    [InlineData("single", new string[0])]
-    [InlineData("separate-db", new[] { "postgresql-15" })]
-    [InlineData("cached", new[] { "postgresql-15", "redis-server" })]
-    [InlineData("queued", new[] { "postgresql-15", "redis-server", "rabbitmq-server" })]
+    [InlineData("single", new[] { "prometheus" })]
+    [InlineData("separate-db", new[] { "postgresql-15", "prometheus" })]
+    [InlineData("cached", new[] { "postgresql-15", "redis-server", "prometheus" })]
+    [InlineData("queued", new[] { "postgresql-15", "redis-server", "rabbitmq-server", "prometheus" })]
     public void On_a_bare_machine_each_preset_needs_its_engines_packages(string topology, string[] packages) =>
         Assert.Equal(packages, EnginePreflight.MissingPackages(Preset("--topology", topology), NothingInstalled));
 
     [Fact]
     public void Embedded_engines_chosen_on_the_command_line_need_no_package() =>
-        Assert.Equal(["rabbitmq-server"], EnginePreflight.MissingPackages(Preset("--topology", "queued", "--db", "sqlite", "--cache", "memory"), NothingInstalled));
+        Assert.Equal(["rabbitmq-server"], EnginePreflight.MissingPackages(Preset("--topology", "queued", "--db", "sqlite", "--cache", "memory", "--prometheus", "off"), NothingInstalled));
 
     [Fact]
     public void One_missing_file_is_enough_to_name_its_package()
