@@ -177,6 +177,18 @@ public class IdempotencyKeyTests : ApiTestBase
         Assert.Equal(0, await RowCountAsync(db));
     }
 
+    [Fact]
+    public async Task OpenAPI_declares_the_header_on_the_three_creating_POSTs()
+    {
+        using var client = Server.CreateClient();
+        var paths = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json")).RootElement.GetProperty("paths");
+        foreach (var path in new[] { "/api/photos", "/api/photos/{id}/comments", "/api/accounts" })
+        {
+            var parameters = paths.GetProperty(path).GetProperty("post").GetProperty("parameters").EnumerateArray();
+            Assert.Contains(parameters, p => p.GetProperty("name").GetString() == "Idempotency-Key" && p.GetProperty("in").GetString() == "header");
+        }
+    }
+
     private static async Task AssertReplayOfAsync(HttpResponseMessage first, HttpResponseMessage retry)
     {
         Assert.Equal(first.StatusCode, retry.StatusCode);
