@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Antiforgery;
 using Scalegram.Web;
+using Scalegram.Web.Idempotency;
 
 namespace Scalegram.Accounts;
 
@@ -23,6 +24,7 @@ internal static class AccountEndpoints
         })
         .WithTags("Accounts")
         .Produces<MeDto>(201)
+        .WithIdempotency()
         .RequireRateLimiting(LoginRateLimits.SignUpPolicy);
 
         app.MapPost("/api/sessions", async (SignInRequest? body, HttpContext http, AccountService accounts, SessionCookie cookie, CancellationToken ct) =>

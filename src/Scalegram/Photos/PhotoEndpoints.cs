@@ -1,6 +1,7 @@
 using Scalegram.Accounts;
 using Scalegram.Imaging;
 using Scalegram.Web;
+using Scalegram.Web.Idempotency;
 
 namespace Scalegram.Photos;
 
@@ -36,6 +37,7 @@ internal static class PhotoEndpoints
         })
         .RequireAuthorization()
         .DisableAntiforgery()
+        .WithIdempotency()
         .Accepts<UploadRequestDoc>("multipart/form-data")
         .Produces<UploadAccepted>(202)
         .WithSummary("Upload a photo (multipart: file, caption?, filter?, crop?). Processing continues in the background.");
@@ -76,6 +78,7 @@ internal static class PhotoEndpoints
             return Results.Created($"/api/photos/{id}/comments", dto);
         })
         .RequireAuthorization()
+        .WithIdempotency()
         .Produces<CommentDto>(201);
 
         photos.MapGet("/{id:long}/comments", async (long id, string? cursor, PhotoStore store, PhotoService service, CancellationToken ct) =>

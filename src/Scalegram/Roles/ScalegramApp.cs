@@ -51,6 +51,7 @@ internal static class ScalegramApp
         If(NodeParts.Workers, () => services.AddWorkers());
 
         var app = builder.Build();
+        If(NodeParts.Web, () => app.UseTrustedProxies());
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         If(NodeParts.Health, () => app.MapHealth());

@@ -8,4 +8,16 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1602, Level = LogLevel.Warning, Message = "Shared login limits unavailable; limiting on this node only.")]
     public static partial void SharedLoginLimitsUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1603, Level = LogLevel.Warning, Message = "The idempotency key of {Scope} was taken over before its answer was stored; a retry may run the request again.")]
+    public static partial void IdempotencyKeyLost(ILogger logger, string scope);
+
+    [LoggerMessage(EventId = 1604, Level = LogLevel.Warning, Message = "Could not record, renew or release the idempotency key of {Scope}; it frees itself when its lease ends.")]
+    public static partial void IdempotencyStoreFailed(ILogger logger, Exception exception, string scope);
+
+    [LoggerMessage(EventId = 1605, Level = LogLevel.Information, Message = "Deleted {Count} expired idempotency keys.")]
+    public static partial void IdempotencyKeysSwept(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 1606, Level = LogLevel.Warning, Message = "The idempotency key sweep failed; it runs again next period.")]
+    public static partial void IdempotencySweepFailed(ILogger logger, Exception exception);
 }

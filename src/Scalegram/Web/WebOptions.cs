@@ -1,9 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using System.Net;
 
 namespace Scalegram.Web;
 
 /// <summary>The web tier's settings (section "Web").</summary>
-internal sealed class WebOptions
+internal sealed class WebOptions : IValidatableObject
 {
     public const string Section = "Web";
 
@@ -17,4 +18,34 @@ internal sealed class WebOptions
 
     /// <summary>Usernames made admins at start-up (comma-separated), besides `scalegram admin grant`.</summary>
     public string? Admins { get; set; }
+
+    /// <summary>Proxy addresses (comma-separated) whose X-Forwarded-For/-Proto are believed; default none.</summary>
+    public string? KnownProxies { get; set; }
+
+    /// <summary>Proxy networks in CIDR notation (comma-separated) whose X-Forwarded-For/-Proto are believed; default none.</summary>
+    public string? KnownNetworks { get; set; }
+
+    /// <summary>The parsed <see cref="KnownProxies"/>; empty when none (or one is malformed: validation names it).</summary>
+    public IReadOnlyList<IPAddress> Proxies => [.. Items(KnownProxies).Select(p => IPAddress.TryParse(p, out var a) ? a : null).OfType<IPAddress>()];
+
+    /// <summary>The parsed <see cref="KnownNetworks"/>; empty when none (or one is malformed: validation names it).</summary>
+    public IReadOnlyList<IPNetwork> Networks => [.. Items(KnownNetworks).Where(n => IPNetwork.TryParse(n, out _)).Select(n => IPNetwork.Parse(n))];
+
+    /// <summary>Whether any proxy is trusted at all: only then are forwarded headers read.</summary>
+    public bool TrustsProxies => Proxies.Count > 0 || Networks.Count > 0;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var proxy in Items(KnownProxies).Where(p => !IPAddress.TryParse(p, out _)))
+        {
+            yield return new ValidationResult($"Web:KnownProxies: '{proxy}' is not an IP address (e.g. 10.0.0.5 or ::1).", [nameof(KnownProxies)]);
+        }
+
+        foreach (var network in Items(KnownNetworks).Where(n => !IPNetwork.TryParse(n, out _)))
+        {
+            yield return new ValidationResult($"Web:KnownNetworks: '{network}' is not a network in CIDR notation (e.g. 10.0.0.0/8).", [nameof(KnownNetworks)]);
+        }
+    }
+
+    private static string[] Items(string? list) => list?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
 }

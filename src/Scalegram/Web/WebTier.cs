@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Scalegram.Caching;
 using Scalegram.Data;
+using Scalegram.Web.Idempotency;
 
 namespace Scalegram.Web;
 
@@ -43,12 +44,14 @@ internal static class WebTier
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>, SharedKeys>();
         services.AddLoginRateLimits();
         services.AddSingleton<ActiveUsers>();
+        services.AddSingleton<IIdempotencyStore, IdempotencyStore>();
+        services.AddHostedService<IdempotencyKeySweeper>();
         services.AddOpenApi();
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = long.MaxValue);
         return services;
     }
 
-    /// <summary>The request pipeline of a web node, before its endpoints: who is signed in, CSRF, rate limits; and OpenAPI.</summary>
+    /// <summary>The request pipeline of a web node, before its endpoints: who is signed in, CSRF, rate limits, Idempotency-Key; and OpenAPI.</summary>
     public static WebApplication UseWebTier(this WebApplication app)
     {
         app.UseAuthentication();
@@ -61,6 +64,9 @@ internal static class WebTier
         }
 
         app.UseRateLimiter();
+
+        // After everything that may refuse a request, so a refusal (401, CSRF, 429) never touches a key.
+        app.UseMiddleware<IdempotencyMiddleware>();
         app.MapOpenApi("/openapi/{documentName}.json");
         return app;
     }
