@@ -7,7 +7,7 @@ namespace Scalegram.Cli;
 
 /// <summary>
 /// `scalegram ids mint --shard N --count M [--wait]` (hidden): mints IDs for one logical shard the
-/// way a node does and prints them one a line, so tests can prove IDs stay unique across processes.
+/// way a node does (under a node lease, taken at start and given back at the end) and prints them one a line, so tests can prove IDs stay unique across processes.
 /// </summary>
 internal static class IdsCommand
 {
@@ -23,6 +23,10 @@ internal static class IdsCommand
             await using var app = ScalegramApp.Build([.. HostArgs.From(parse), "--Data:MigrateOnStart=false"], NodeRole.Worker);
             await app.Services.GetRequiredService<Migrator>().MigrateAllAsync(ct);
             var ids = app.Services.GetRequiredService<IdGenerator>();
+
+            // The host is not started, so hold the node lease here, as a node does from start to stop.
+            var keeper = app.Services.GetRequiredService<NodeLeaseKeeper>();
+            await keeper.StartAsync(ct);
             await using var output = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = false };
             if (parse.GetValue(wait))
             {
@@ -44,6 +48,8 @@ internal static class IdsCommand
             }
 
             await output.WriteLineAsync("done");
+            await output.FlushAsync(ct);
+            await keeper.StopAsync(ct);
             return 0;
         });
         return new Command("ids", "Inspect the ID generator (for tests and operators).") { Hidden = true, Subcommands = { mint } };
