@@ -6,8 +6,9 @@ using Scalegram.Roles;
 namespace Scalegram.Cli;
 
 /// <summary>
-/// `scalegram ids mint --shard N --count M [--wait]` (hidden): mints IDs for one logical shard the
-/// way a node does (under a node lease, taken at start and given back at the end) and prints them one a line, so tests can prove IDs stay unique across processes.
+/// `scalegram ids mint --shard N --count M [--wait]` (hidden): mints IDs for one logical shard the way
+/// a node does, under a node lease taken at start and given back at the end, and prints them one a
+/// line, so tests can prove IDs stay unique across processes.
 /// </summary>
 internal static class IdsCommand
 {
