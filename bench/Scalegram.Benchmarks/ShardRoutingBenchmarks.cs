@@ -17,7 +17,7 @@ public class ShardRoutingBenchmarks
     public void Setup()
     {
         _map = new ShardMap(Enumerable.Range(0, Stores).Select(i => $"store{i}").ToList());
-        _id = new Scalegram.Data.Ids.IdGenerator(TimeProvider.System).Next(4321);
+        _id = Scalegram.Data.Ids.ScalegramId.Compose(1_000_000, 4321, 0);
     }
 
     [Benchmark]

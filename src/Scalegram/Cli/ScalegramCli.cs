@@ -3,7 +3,7 @@ using Scalegram.Bench;
 
 namespace Scalegram.Cli;
 
-/// <summary>The `scalegram` command line: serve (the default), migrate, admin, jobs, bench.</summary>
+/// <summary>The `scalegram` command line: serve (the default), migrate, admin, jobs, bench, and the hidden ids.</summary>
 internal static class ScalegramCli
 {
     public static RootCommand Create()
@@ -15,6 +15,7 @@ internal static class ScalegramCli
             AdminCommand.Create(),
             BenchCommand.Create(),
             JobsCommand.Create(),
+            IdsCommand.Create(),
         };
 
         // No command: run the embedded single server, as `serve` would.

@@ -22,15 +22,28 @@ internal sealed class DataOptions : IValidatableObject
     /// <summary>The PostgreSQL stores, used when Engine is Postgres (Data:Postgres:Stores:N:Primary, :Replicas:M).</summary>
     public Postgres.PostgresOptions Postgres { get; set; } = new();
 
+    /// <summary>Node-ID leases that keep IDs unique across processes (Data:Ids:Lease, :AcquireTimeout).</summary>
+    public Ids.IdOptions Ids { get; set; } = new();
+
     /// <summary>Apply pending migrations at start-up (otherwise run `scalegram migrate`).</summary>
     public bool MigrateOnStart { get; set; } = true;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
         Problems().Select(p => new ValidationResult(p));
 
-    /// <summary>Checks what attributes cannot: a Postgres engine needs a primary for every store.</summary>
+    /// <summary>Checks what attributes cannot: a Postgres engine needs a primary for every store; lease timings must make sense.</summary>
     public IEnumerable<string> Problems()
     {
+        if (Ids.Lease < TimeSpan.FromSeconds(1) || Ids.Lease > TimeSpan.FromHours(1))
+        {
+            yield return "Data:Ids:Lease must be between 00:00:01 and 01:00:00.";
+        }
+
+        if (Ids.AcquireTimeout < TimeSpan.Zero)
+        {
+            yield return "Data:Ids:AcquireTimeout must not be negative.";
+        }
+
         if (Engine != DataEngine.Postgres)
         {
             yield break;

@@ -9,7 +9,7 @@ using Scalegram.Observability;
 
 namespace Scalegram.Data;
 
-/// <summary>Registers the database tier: the physical stores, the shard map over them, IDs and migrations.</summary>
+/// <summary>Registers the database tier: the physical stores, the shard map over them, IDs (and the node lease they are minted under) and migrations.</summary>
 internal static class DataTier
 {
     public static IServiceCollection AddDataTier(this IServiceCollection services, IConfiguration configuration)
@@ -17,10 +17,17 @@ internal static class DataTier
         DefaultTypeMap.MatchNamesWithUnderscores = true;
         services.AddOptions<DataOptions>().Bind(configuration.GetSection(DataOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IdGenerator>();
+        services.AddSingleton<NodeLeaseStore>();
+        services.AddSingleton<NodeLeaseKeeper>();
         services.AddSingleton(sp => Create(sp.GetRequiredService<IOptions<DataOptions>>().Value, sp.GetRequiredService<ScalegramMetrics>()));
         services.AddSingleton<Migrator>();
         services.AddHostedService<MigrateOnStart>();
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+
+        // After the migrations (the node_leases table), before anything that mints.
+        services.AddHostedService(sp => sp.GetRequiredService<NodeLeaseKeeper>());
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
+            .AddCheck<IdsHealthCheck>("ids", tags: ["ready"]);
         return services;
     }
 

@@ -11,4 +11,22 @@ internal static partial class Log
 {
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Applied migration {Migration} to {Store}")]
     public static partial void MigrationApplied(ILogger logger, string migration, string store);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Leased node ID {Node} on {Store} (lease {Lease}, renewed every third)")]
+    public static partial void NodeLeaseTaken(ILogger logger, int node, string store, TimeSpan lease);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "All {Nodes} node IDs are held; waiting for one to be released or to expire")]
+    public static partial void NodeLeaseWaiting(ILogger logger, int nodes);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Could not renew the lease on node ID {Node}; IDs stop at its fence unless a renewal gets through")]
+    public static partial void NodeLeaseRenewFailed(ILogger logger, int node, Exception exception);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Error, Message = "The lease on node ID {Node} was lost to another process; minting stopped, taking a new node ID")]
+    public static partial void NodeLeaseLost(ILogger logger, int node);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Released node ID {Node}")]
+    public static partial void NodeLeaseReleased(ILogger logger, int node);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Could not release node ID {Node}; it frees itself when the lease expires")]
+    public static partial void NodeLeaseReleaseFailed(ILogger logger, int node, Exception exception);
 }

@@ -22,6 +22,14 @@ internal sealed class SqlDialect
     /// <summary>Row locks that let concurrent claimers pass each other; SQLite serialises writers anyway.</summary>
     public string ForUpdateSkipLocked => Engine == DataEngine.Postgres ? "FOR UPDATE SKIP LOCKED" : "";
 
+    /// <summary>
+    /// The database server's clock in Unix milliseconds, for leases: every node judges expiry by the
+    /// same clock (on SQLite the clock of the one machine whose processes share the file).
+    /// </summary>
+    public string NowMillis => Engine == DataEngine.Postgres
+        ? "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)"
+        : "CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)";
+
     /// <summary>Serialises migrators across nodes inside the migration transaction (SQLite's write lock already does).</summary>
     public string? MigrationLock => Engine == DataEngine.Postgres ? "SELECT pg_advisory_xact_lock(7261001)" : null;
 

@@ -50,7 +50,7 @@ public sealed class ScalegramIdTests
     public void Generator_mints_ids_carrying_the_shard_and_the_current_time()
     {
         var clock = new FakeTimeProvider(ScalegramId.Epoch.AddDays(300));
-        var ids = new IdGenerator(clock);
+        var ids = Leased(clock);
 
         var id = ids.Next(4242);
 
@@ -59,24 +59,23 @@ public sealed class ScalegramIdTests
     }
 
     [Fact]
-    public void Generator_borrows_the_next_millisecond_after_1024_ids_in_one()
+    public void Generator_borrows_the_next_millisecond_after_32_ids_for_one_shard_in_one()
     {
         var clock = new FakeTimeProvider(ScalegramId.Epoch.AddDays(1));
-        var ids = new IdGenerator(clock);
+        var ids = Leased(clock);
 
-        var minted = Enumerable.Range(0, 1025).Select(_ => ids.Next(7)).ToList();
+        var minted = Enumerable.Range(0, 33).Select(_ => ids.Next(7)).ToList();
 
-        Assert.Equal(1025, minted.Distinct().Count());
-        Assert.All(minted.Take(1024), id => Assert.Equal(clock.GetUtcNow(), ScalegramId.TimestampOf(id)));
-        Assert.Equal(clock.GetUtcNow().AddMilliseconds(1), ScalegramId.TimestampOf(minted[1024]));
-
+        Assert.Equal(33, minted.Distinct().Count());
+        Assert.All(minted.Take(32), id => Assert.Equal(clock.GetUtcNow(), ScalegramId.TimestampOf(id)));
+        Assert.Equal(clock.GetUtcNow().AddMilliseconds(1), ScalegramId.TimestampOf(minted[32]));
     }
 
     [Fact]
     public void Generator_never_goes_back_in_time_when_the_clock_does()
     {
         var clock = new ManualClock { Now = ScalegramId.Epoch.AddDays(2) };
-        var ids = new IdGenerator(clock);
+        var ids = Leased(clock);
         var first = ids.Next(1);
 
         clock.Now -= TimeSpan.FromSeconds(5);
@@ -89,7 +88,7 @@ public sealed class ScalegramIdTests
     [Fact]
     public void Generator_never_repeats_under_many_threads()
     {
-        var ids = new IdGenerator(TimeProvider.System);
+        var ids = Leased(TimeProvider.System);
         var seen = new ConcurrentDictionary<long, byte>();
         Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, _ =>
         {
@@ -99,6 +98,13 @@ public sealed class ScalegramIdTests
             }
         });
         Assert.Equal(200_000, seen.Count);
+    }
+
+    private static IdGenerator Leased(TimeProvider clock)
+    {
+        var ids = new IdGenerator(clock);
+        ids.Start(new NodeLease(3, "test", 0, ScalegramId.MaxMillis));
+        return ids;
     }
 
     private sealed class ManualClock : TimeProvider

@@ -27,7 +27,9 @@ internal sealed class QueueHarness : IAsyncDisposable
         Metrics = services.GetRequiredService<ScalegramMetrics>();
         Signal = new JobSignal();
         // The product's job types plus the ones these tests send to exercise the queue itself.
-        Outbox = new Outbox(new IdGenerator(clock), clock, Signal, new JobCatalog([.. JobTypes.All, new(TestType, "photos"), new("photo.unknown", "photos")]));
+        var ids = new IdGenerator(clock);
+        ids.Start(new NodeLease(0, "queue-harness", 0, ScalegramId.MaxMillis));
+        Outbox = new Outbox(ids, clock, Signal, new JobCatalog([.. JobTypes.All, new(TestType, "photos"), new("photo.unknown", "photos")]));
     }
 
     public const string TestType = "photo.test";
