@@ -8,4 +8,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1602, Level = LogLevel.Warning, Message = "Shared login limits unavailable; limiting on this node only.")]
     public static partial void SharedLoginLimitsUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1603, Level = LogLevel.Information, Message = "Draining: readiness fails now; serving for {Delay} more before the server stops")]
+    public static partial void Draining(ILogger logger, TimeSpan delay);
 }
