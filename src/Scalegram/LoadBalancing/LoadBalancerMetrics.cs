@@ -14,6 +14,9 @@ internal sealed class LoadBalancerMetrics
 {
     public const string NoDestination = "none";
 
+    // A proxied request on a LAN takes a millisecond or less: the default buckets (0, 5, 10, ... s) would hide it.
+    private static readonly double[] LatencyBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
     private readonly Counter<long> _requests;
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _retries;
@@ -23,7 +26,8 @@ internal sealed class LoadBalancerMetrics
         var meter = metrics.Meter;
         _requests = meter.CreateCounter<long>("scalegram.lb.requests", "{request}",
             "Attempts to forward a request, by destination and outcome (2xx..5xx: the node answered; an error name: it did not; no-healthy-node).");
-        _duration = meter.CreateHistogram<double>("scalegram.lb.request.duration", "s", "Time from forwarding to the last response byte, per destination.");
+        _duration = meter.CreateHistogram<double>("scalegram.lb.request.duration", "s", "Time from forwarding to the last response byte, per destination.",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
         _retries = meter.CreateCounter<long>("scalegram.lb.retries", "{retry}", "Requests sent again to another node after a failure before any response byte, by the failure.");
         meter.CreateObservableGauge("scalegram.lb.destination.up", () => Destinations(proxy).Select(d => new Measurement<int>(
                 IsAvailable(d) ? 1 : 0, new("destination", d.DestinationId), new("active", Name(d.Health.Active)), new("passive", Name(d.Health.Passive)))),

@@ -41,9 +41,9 @@ internal sealed class LoadBalancingOptions
     [Range(0, 3, ErrorMessage = "LoadBalancing:Retries must be between 0 and 3.")]
     public int Retries { get; set; } = 1;
 
-    /// <summary>Largest request body (by Content-Length) kept so that it can be replayed; a larger or chunked body is never retried.</summary>
+    /// <summary>Largest request body (by Content-Length) kept so that it can be replayed (above 64 KB in a temporary file): default above Photos:MaxUploadBytes; a larger or chunked body is never retried.</summary>
     [Range(0, 1L << 30, ErrorMessage = "LoadBalancing:MaxRetryBodyBytes must be between 0 and 1 GiB.")]
-    public long MaxRetryBodyBytes { get; set; } = 16L << 20;
+    public long MaxRetryBodyBytes { get; set; } = 32L << 20;
 
     /// <summary>On SIGTERM: how long the load balancer keeps serving with /healthz/ready failing before it stops accepting connections.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00", ErrorMessage = "LoadBalancing:DrainDelay must be between 0 and 10 min.")]
