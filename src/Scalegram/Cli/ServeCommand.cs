@@ -3,12 +3,12 @@ using Scalegram.Roles;
 
 namespace Scalegram.Cli;
 
-/// <summary>`scalegram serve`: runs a node in a role (all, web or worker).</summary>
+/// <summary>`scalegram serve`: runs a node in a role (all, web, worker or lb).</summary>
 internal static class ServeCommand
 {
     public static readonly Option<string> Role = new("--role")
     {
-        Description = "What this process runs: all (web and worker, the default), web, or worker.",
+        Description = "What this process runs: all (web and worker, the default), web, worker, or lb (the load balancer in front of web nodes).",
         DefaultValueFactory = _ => "all",
     };
 
@@ -27,7 +27,7 @@ internal static class ServeCommand
     {
         if (!NodeRoles.TryParse(parse.GetValue(Role), out var role))
         {
-            await Console.Error.WriteLineAsync($"--role must be all, web or worker (got '{parse.GetValue(Role)}').");
+            await Console.Error.WriteLineAsync($"--role must be one of {NodeRoles.Names} (got '{parse.GetValue(Role)}').");
             return 2;
         }
 

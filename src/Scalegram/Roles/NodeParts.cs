@@ -35,4 +35,7 @@ internal enum NodeParts
 
     /// <summary>The job handlers and the loop that runs them.</summary>
     Workers = 1 << 13,
+
+    /// <summary>The load balancer: YARP in front of the web nodes, with health checks and retries.</summary>
+    LoadBalancing = 1 << 14,
 }

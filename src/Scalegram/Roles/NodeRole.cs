@@ -1,11 +1,14 @@
 namespace Scalegram.Roles;
 
-/// <summary>What a process runs: the web tier, the workers, or both (the embedded default). What each gets is in <see cref="RoleTable"/>.</summary>
+/// <summary>What a process runs: the web tier, the workers, both (the embedded default), or the load balancer. What each gets is in <see cref="RoleTable"/>.</summary>
 public enum NodeRole
 {
     All,
     Web,
     Worker,
+
+    /// <summary>The load balancer in front of web nodes: no database, cache or queue.</summary>
+    Lb,
 }
 
 /// <summary>Parses --role values.</summary>

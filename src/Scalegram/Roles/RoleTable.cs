@@ -4,7 +4,7 @@ namespace Scalegram.Roles;
 
 /// <summary>
 /// Which parts each role runs: the one place to read what a process carries, and the one entry to
-/// add for a new role (a load balancer, for instance, needs only Observability and Health plus its own part).
+/// add for a new role (the load balancer, for instance, runs only Observability and Health plus its own part).
 /// </summary>
 internal static class RoleTable
 {
@@ -16,5 +16,6 @@ internal static class RoleTable
         [NodeRole.All] = Backend | NodeParts.Web | NodeParts.Api | NodeParts.Ui | NodeParts.Ops | NodeParts.Workers,
         [NodeRole.Web] = Backend | NodeParts.Web | NodeParts.Api | NodeParts.Ui | NodeParts.Ops,
         [NodeRole.Worker] = Backend | NodeParts.Workers,
+        [NodeRole.Lb] = NodeParts.Observability | NodeParts.Health | NodeParts.LoadBalancing,
     }.ToFrozenDictionary();
 }

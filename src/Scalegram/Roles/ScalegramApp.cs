@@ -6,6 +6,7 @@ using Scalegram.Data;
 using Scalegram.Feed;
 using Scalegram.Imaging;
 using Scalegram.Jobs;
+using Scalegram.LoadBalancing;
 using Scalegram.Messaging;
 using Scalegram.Observability;
 using Scalegram.Ops;
@@ -49,6 +50,7 @@ internal static class ScalegramApp
         If(NodeParts.Ui, () => services.AddUi());
         If(NodeParts.Ops, () => services.AddOps());
         If(NodeParts.Workers, () => services.AddWorkers());
+        If(NodeParts.LoadBalancing, () => services.AddLoadBalancingTier(configuration));
 
         var app = builder.Build();
         If(NodeParts.Web, () => app.UseTrustedProxies());
@@ -69,6 +71,7 @@ internal static class ScalegramApp
         });
         If(NodeParts.Ui, () => app.MapWebUi());
         If(NodeParts.Ops, () => app.MapOps());
+        If(NodeParts.LoadBalancing, () => app.MapLoadBalancer());
         return app;
 
         void If(NodeParts part, Action add)

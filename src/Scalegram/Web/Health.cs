@@ -1,20 +1,31 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace Scalegram.Web;
 
 /// <summary>
 /// Health endpoints every role serves: /healthz/live (the process is up) and /healthz/ready (the
-/// checks tagged "ready" pass: each tier adds its own, e.g. the data tier's database check).
+/// checks tagged "ready" pass: each tier adds its own, e.g. the data tier's database check; and it fails from
+/// the moment the node starts to stop, see <see cref="Drain"/>).
 /// </summary>
 internal static class Health
 {
     public const string ReadyTag = "ready";
 
+    /// <summary>How long requests in flight get to finish once the server stops, after the drain delay.</summary>
+    public static readonly TimeSpan InFlightGrace = TimeSpan.FromSeconds(30);
+
     /// <summary>Error answers as problem details, and health checks: what every role needs, whatever else it runs.</summary>
     public static IServiceCollection AddHealth(this IServiceCollection services)
     {
         services.AddProblemDetails();
-        services.AddHealthChecks();
+        services.AddSingleton<Drain>();
+        services.AddHostedService(s => s.GetRequiredService<Drain>());
+        services.AddHealthChecks().AddCheck<Drain>("draining", tags: [ReadyTag]);
+
+        // The host's stop waits for the drain, then for requests in flight: give both room.
+        services.AddOptions<HostOptions>().Configure<IOptions<DrainOptions>>((host, drain) =>
+            host.ShutdownTimeout = TimeSpan.FromTicks(Math.Max(host.ShutdownTimeout.Ticks, (drain.Value.Delay + InFlightGrace).Ticks)));
         return services;
     }
 

@@ -20,4 +20,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1606, Level = LogLevel.Warning, Message = "The idempotency key sweep failed; it runs again next period.")]
     public static partial void IdempotencySweepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1607, Level = LogLevel.Information, Message = "Draining: readiness fails now; serving for {Delay} more before the server stops")]
+    public static partial void Draining(ILogger logger, TimeSpan delay);
 }

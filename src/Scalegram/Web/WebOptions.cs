@@ -19,6 +19,16 @@ internal sealed class WebOptions : IValidatableObject
     /// <summary>Usernames made admins at start-up (comma-separated), besides `scalegram admin grant`.</summary>
     public string? Admins { get; set; }
 
+    /// <summary>
+    /// On SIGTERM: how long the node keeps serving with /healthz/ready failing before it stops accepting
+    /// connections. At least the load balancer's HealthCheckInterval × UnhealthyThreshold plus a probe's time.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00", ErrorMessage = "Web:DrainDelay must be between 0 and 10 min.")]
+    public TimeSpan DrainDelay { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>The name this node gives in its X-Scalegram-Node answer header; empty: machine name and port.</summary>
+    public string? NodeName { get; set; }
+
     /// <summary>Proxy addresses (comma-separated) whose X-Forwarded-For/-Proto are believed; default none.</summary>
     public string? KnownProxies { get; set; }
 

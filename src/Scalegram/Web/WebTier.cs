@@ -15,6 +15,7 @@ internal static class WebTier
     public static IServiceCollection AddWebTier(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<WebOptions>().Bind(configuration.GetSection(WebOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DrainOptions>().Configure<IOptions<WebOptions>>((drain, web) => drain.Delay = web.Value.DrainDelay);
         // Every problem carries a stable `code`, including the ones the framework writes itself
         // (status-code pages: 404 for an unknown route, 415 for a wrong Content-Type, ...).
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
@@ -51,9 +52,10 @@ internal static class WebTier
         return services;
     }
 
-    /// <summary>The request pipeline of a web node, before its endpoints: who is signed in, CSRF, rate limits, Idempotency-Key; and OpenAPI.</summary>
+    /// <summary>The request pipeline of a web node, before its endpoints: which node answered, who is signed in, CSRF, rate limits, Idempotency-Key; and OpenAPI.</summary>
     public static WebApplication UseWebTier(this WebApplication app)
     {
+        app.UseMiddleware<NodeHeader>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<ActiveUsers.Middleware>();

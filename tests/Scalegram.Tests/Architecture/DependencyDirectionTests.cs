@@ -18,7 +18,7 @@ public sealed class DependencyDirectionTests
         ["Data"],
         ["Caching", "Storage", "Imaging"],
         ["Messaging", "Web"],
-        ["Cdn"],
+        ["Cdn", "LoadBalancing"],
         ["Jobs"],
         ["Accounts"],
         ["Social", "Photos"],
@@ -29,7 +29,7 @@ public sealed class DependencyDirectionTests
     ];
 
     /// <summary>The architecture's tiers: infrastructure that any product could run on.</summary>
-    private static readonly string[] Tiers = ["Observability", "Data", "Caching", "Storage", "Imaging", "Messaging", "Web", "Cdn"];
+    private static readonly string[] Tiers = ["Observability", "Data", "Caching", "Storage", "Imaging", "Messaging", "Web", "Cdn", "LoadBalancing"];
 
     /// <summary>Scalegram's own product: what it does for its users, and the jobs and pages that carry it.</summary>
     private static readonly string[] Features = ["Jobs", "Accounts", "Social", "Photos", "Feed", "Workers", "Ui", "Ops"];

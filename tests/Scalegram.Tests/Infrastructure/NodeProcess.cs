@@ -75,6 +75,8 @@ public sealed class NodeProcess : IDisposable, IAsyncDisposable
             "--urls", $"http://127.0.0.1:{port}",
             "--data-dir", dataDir,
             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Scalegram=Information",
+            // No drain on SIGTERM unless a test asks for one (a later setting wins).
+            "--Web:DrainDelay=00:00:00", "--LoadBalancing:DrainDelay=00:00:00",
             .. settings,
         ];
         foreach (var arg in args)

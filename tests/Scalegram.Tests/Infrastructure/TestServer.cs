@@ -12,6 +12,7 @@ public sealed class TestServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly bool _ownsDirectory;
+    private Task? _stopped;
 
     private TestServer(WebApplication app, string dataDir, bool ownsDirectory)
     {
@@ -28,7 +29,11 @@ public sealed class TestServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestServer> StartAsync(NodeRole role = NodeRole.All, string? dataDir = null, params string[] settings)
+    public static Task<TestServer> StartAsync(NodeRole role = NodeRole.All, string? dataDir = null, params string[] settings) =>
+        StartAsync(role, dataDir, configure: null, settings);
+
+    /// <summary>Starts a node after <paramref name="configure"/> has added to it (a test-only endpoint, for instance).</summary>
+    public static async Task<TestServer> StartAsync(NodeRole role, string? dataDir, Action<WebApplication>? configure, params string[] settings)
     {
         var owns = dataDir is null;
         dataDir ??= Path.Combine(Path.GetTempPath(), "scalegram-test-" + Guid.NewGuid().ToString("N"));
@@ -39,9 +44,13 @@ public sealed class TestServer : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             "--Messaging:PollInterval=00:00:00.100",
             "--Messaging:RetryBaseDelay=00:00:00.100",
+            // No drain on stop unless a test asks for one (a later setting wins).
+            "--Web:DrainDelay=00:00:00",
+            "--LoadBalancing:DrainDelay=00:00:00",
             .. settings,
         ];
         var app = ScalegramApp.Build(args, role);
+        configure?.Invoke(app);
         await app.StartAsync();
         return new TestServer(app, dataDir, owns);
     }
@@ -61,9 +70,12 @@ public sealed class TestServer : IAsyncDisposable
     public HttpClient CreateCookieClient(System.Net.CookieContainer? jar = null) =>
         new(new HttpClientHandler { UseCookies = true, CookieContainer = jar ?? new System.Net.CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = BaseAddress };
 
+    /// <summary>Stops the node as SIGTERM would (drain, then the server stops); the port refuses connections afterwards.</summary>
+    public Task StopAsync() => _stopped ??= _app.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
+        await StopAsync();
         await _app.DisposeAsync();
         if (_ownsDirectory)
         {
