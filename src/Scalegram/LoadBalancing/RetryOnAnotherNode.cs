@@ -29,7 +29,9 @@ internal sealed class RetryOnAnotherNode(RequestDelegate next, IOptions<LoadBala
         var whyNot = settings.Retries == 0 ? "retries are off (LoadBalancing:Retries=0)" : RetryRules.WhyNotRepeatable(request, settings.MaxRetryBodyBytes);
         if (whyNot is null && RetryRules.HasBody(request))
         {
-            request.EnableBuffering(MemoryBufferBytes, settings.MaxRetryBodyBytes);
+            // Known length: at most the limit by the check above. Chunked: kept whatever its size (spilled to a
+            // temporary file past 64 KB) so the first attempt never fails for it; too large only means no retry.
+            request.EnableBuffering(MemoryBufferBytes, request.ContentLength is null ? long.MaxValue : settings.MaxRetryBodyBytes);
         }
 
         var proxy = context.GetReverseProxyFeature();
@@ -54,6 +56,7 @@ internal sealed class RetryOnAnotherNode(RequestDelegate next, IOptions<LoadBala
             }
 
             var reason = whyNot
+                ?? RetryRules.BufferedTooMuch(request, settings.MaxRetryBodyBytes)
                 ?? (context.Response.HasStarted ? "the response had started" : null)
                 ?? (!RetryRules.IsRetryableFailure(error.Error, error.Exception) ? "another node would not fare better" : null)
                 ?? (attempt >= settings.Retries ? $"it was tried {attempt + 1} times (LoadBalancing:Retries={settings.Retries})" : null)

@@ -33,10 +33,18 @@ internal static class RetryRules
             return null;
         }
 
-        return request.ContentLength is { } length && length <= maxBodyBytes
+        // A chunked body (no Content-Length, as most HTTP clients send JSON) is kept as it streams and
+        // judged by its size when a retry is due (see BufferedTooMuch).
+        return request.ContentLength is not { } length || length <= maxBodyBytes
             ? null
-            : $"its body is larger than LoadBalancing:MaxRetryBodyBytes ({maxBodyBytes} bytes) or of unknown length";
+            : $"its body is larger than LoadBalancing:MaxRetryBodyBytes ({maxBodyBytes} bytes)";
     }
+
+    /// <summary>Why a chunked body that was kept while streaming cannot be replayed, or null when it can.</summary>
+    public static string? BufferedTooMuch(HttpRequest request, long maxBodyBytes) =>
+        request.ContentLength is null && request.Body.CanSeek && request.Body.Length > maxBodyBytes
+            ? $"its chunked body grew past LoadBalancing:MaxRetryBodyBytes ({maxBodyBytes} bytes)"
+            : null;
 
     /// <summary>Whether the request carries a body (Kestrel knows: Content-Length above 0, or chunked).</summary>
     public static bool HasBody(HttpRequest request) =>

@@ -19,7 +19,8 @@ internal static class OpenLoop
                 await Task.Delay(due - clock.Elapsed, ct);
             }
 
-            started.Add(Task.Run(() => operation(n), CancellationToken.None));
+            var current = n; // a for loop's variable is shared by every closure made in it
+            started.Add(Task.Run(() => operation(current), CancellationToken.None));
         }
 
         await Task.WhenAll(started);

@@ -58,9 +58,12 @@ public sealed class NodeProcess : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Starts `scalegram serve` and waits until /healthz/ready answers 200; throws with the node's output if it exits or is not ready in 60 s.</summary>
-    public static async Task<NodeProcess> StartAsync(NodeRole role, string dataDir, params string[] settings)
+    public static Task<NodeProcess> StartAsync(NodeRole role, string dataDir, params string[] settings) =>
+        StartOnPortAsync(role, dataDir, FreePort(), settings);
+
+    /// <summary>As <see cref="StartAsync"/>, on a given port: a restarted node comes back where its load balancer looks for it.</summary>
+    public static async Task<NodeProcess> StartOnPortAsync(NodeRole role, string dataDir, int port, params string[] settings)
     {
-        var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
