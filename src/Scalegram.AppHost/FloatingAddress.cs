@@ -18,7 +18,18 @@ internal static class FloatingAddress
         {
             var lifetime = e.Services.GetRequiredService<IHostApplicationLifetime>();
             Script(root, "network-up.sh");
-            lifetime.ApplicationStopped.Register(() => Script(root, "network-down.sh"));
+            lifetime.ApplicationStopped.Register(() =>
+            {
+                try
+                {
+                    Script(root, "network-down.sh");
+                }
+                catch (InvalidOperationException e)
+                {
+                    // Stopping anyway: say what is left and how to remove it.
+                    Console.Error.WriteLine($"{e.Message}\nRemove the rest with: sudo deploy/keepalived/network-down.sh");
+                }
+            });
             return Task.CompletedTask;
         });
     }
