@@ -18,9 +18,28 @@ internal static class EnginePreflight
     // promtool comes with it; every topology starts a Prometheus scraping what it started (--prometheus off skips it).
     internal static readonly EnginePackage Prometheus = new("prometheus", ["prometheus"]);
 
+    // Two LBs behind one floating address (deploy/keepalived): VRRP, the host's DNAT entry point, and
+    // keepalived's health check of each LB.
+    internal static readonly EnginePackage Keepalived = new("keepalived", ["keepalived"]);
+    internal static readonly EnginePackage Iptables = new("iptables", ["iptables"]);
+    internal static readonly EnginePackage Curl = new("curl", ["/usr/bin/curl"]);
+
     internal static IReadOnlyList<EnginePackage> Needed(Topology topology) =>
-        [.. new[] { (topology.Postgres, Postgres), (topology.Redis, Redis), (topology.RabbitMq, RabbitMq), (topology.Prometheus, Prometheus) }
+        [.. new[]
+            {
+                (topology.Postgres, Postgres), (topology.Redis, Redis), (topology.RabbitMq, RabbitMq), (topology.Prometheus, Prometheus),
+                (topology.LoadBalancers > 0, Keepalived), (topology.LoadBalancers > 0, Iptables), (topology.LoadBalancers > 0, Curl),
+            }
             .Where(engine => engine.Item1).Select(engine => engine.Item2)];
+
+    /// <summary>Why the topology cannot run as this user (null when it can): the floating address needs root.</summary>
+    internal static string? RootProblem(Topology topology, bool isRoot) => topology.LoadBalancers == 0 || isRoot
+        ? null
+        : $"""
+        The '{topology.Name}' topology needs root: it creates network namespaces (lb0, lb1), a bridge (sgbr0), iptables
+        NAT rules for the entry point 127.0.0.1:8080 and runs keepalived (deploy/keepalived). Nothing was started.
+        Run the AppHost as root.
+        """;
 
     /// <summary>The packages the topology needs of which some file is missing, in start-up order.</summary>
     internal static IReadOnlyList<string> MissingPackages(Topology topology, Func<string, bool> exists) =>
@@ -46,12 +65,17 @@ internal static class EnginePreflight
                 .Any(directory => File.Exists(Path.Combine(directory, file)));
 
     /// <summary>
-    /// Null when every engine the topology needs is there (after installing the missing packages with apt-get,
+    /// Null when we may run the topology (root, if it needs it) and every engine it needs is there (after installing the missing packages with apt-get,
     /// if <paramref name="install"/> and we are root); otherwise the message to print before exiting. Without
     /// it a missing server shows only as Aspire giving up on its health check a minute later, with no cause.
     /// </summary>
     internal static string? Run(Topology topology, bool install)
     {
+        if (RootProblem(topology, Environment.IsPrivilegedProcess) is { } notRoot)
+        {
+            return notRoot;
+        }
+
         var missing = MissingPackages(topology, Exists);
         if (missing.Count == 0)
         {

@@ -1,9 +1,17 @@
 namespace Scalegram.AppHost;
 
-/// <summary>Every port a topology uses, fixed and on 127.0.0.1, so the README and scripts can name them.</summary>
+/// <summary>Every address and port a topology uses, fixed, so the README and scripts can name them.</summary>
+/// <remarks>
+/// The entry point is always http://127.0.0.1:8080: web node 0 itself, or (scale-out) the floating
+/// address 127.77.0.100:8080 that an iptables DNAT sends it to, held by whichever of the two load
+/// balancers is the VRRP master. The 127.77.0.x addresses are those of deploy/keepalived/common.sh.
+/// </remarks>
 public static class Ports
 {
-    /// <summary>Web node i answers at 8080 + i.</summary>
+    /// <summary>The entry point on 127.0.0.1 in every topology.</summary>
+    public const int Entry = 8080;
+
+    /// <summary>Web node i answers at 8080 + i; with load balancers 8080 is the entry, so at 8081 + i.</summary>
     public const int FirstWeb = 8080;
 
     /// <summary>Worker i serves /healthz and /metrics at 8180 + i.</summary>
@@ -17,4 +25,19 @@ public static class Ports
     public const int RabbitMqAmqp = 15672;
     public const int RabbitMqDist = 15673;
     public const int RabbitMqEpmd = 15674;
+
+    /// <summary>The host's address on the bridge sgbr0: web nodes listen here too, so the LBs' namespaces reach them.</summary>
+    public const string Bridge = "127.77.0.1";
+
+    /// <summary>The floating address (VIP) the VRRP master holds; the LBs listen on it at <see cref="LoadBalancer"/>.</summary>
+    public const string FloatingAddress = "127.77.0.100";
+
+    /// <summary>Each load balancer listens on the VIP and on its own address at this port.</summary>
+    public const int LoadBalancer = 8080;
+
+    /// <summary>Web node i's port in the topology.</summary>
+    public static int Web(Topology topology, int i) => FirstWeb + (topology.LoadBalancers > 0 ? 1 : 0) + i;
+
+    /// <summary>Load balancer i's own address (in namespace lb<i>i</i>): 127.77.0.10, 127.77.0.11.</summary>
+    public static string LoadBalancerAddress(int i) => $"127.77.0.{10 + i}";
 }

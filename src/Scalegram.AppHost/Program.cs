@@ -80,21 +80,55 @@ if (topology.RabbitMq)
 // Without a broker the one node runs web and worker in one process (the embedded queue).
 var webRole = topology.RabbitMq ? "web" : "all";
 var scraped = new List<ScrapeTarget>();
+var behindLoadBalancers = topology.LoadBalancers > 0;
 IResourceBuilder<ProjectResource>? firstWeb = null;
 for (var i = 0; i < topology.WebNodes; i++)
 {
-    var node = AddNode(builder, $"web{i}", webRole, Ports.FirstWeb + i, settings, engines);
-    scraped.Add(new ScrapeTarget($"web{i}", "web", $"127.0.0.1:{Ports.FirstWeb + i}"));
+    var port = Ports.Web(topology, i);
+    string[] web = behindLoadBalancers
+        ?
+        [
+            // The LBs' namespaces reach the host only at the bridge address; 127.0.0.1 is for host tools and Aspire's check.
+            "--urls", $"http://{Ports.Bridge}:{port};http://127.0.0.1:{port}",
+            $"--Web:NodeName=web{i}",
+            "--Web:KnownNetworks=127.77.0.0/24", // X-Forwarded-For from the LBs is believed, from anyone else not
+            "--Web:DrainDelay=00:00:03", // ≥ the LBs' 1 s interval × 1 failure + a probe
+        ]
+        : ["--urls", $"http://127.0.0.1:{port}"];
+    var node = AddNode(builder, $"web{i}", webRole, port, [.. web, .. settings], engines);
+    scraped.Add(new ScrapeTarget($"web{i}", "web", $"127.0.0.1:{port}"));
     firstWeb ??= node;
 }
 
 for (var i = 0; i < topology.Workers; i++)
 {
-    var worker = AddNode(builder, $"worker{i}", "worker", Ports.FirstWorker + i, settings, engines);
-    scraped.Add(new ScrapeTarget($"worker{i}", "worker", $"127.0.0.1:{Ports.FirstWorker + i}"));
+    var port = Ports.FirstWorker + i;
+    var worker = AddNode(builder, $"worker{i}", "worker", port, ["--urls", $"http://127.0.0.1:{port}", .. settings], engines);
+    scraped.Add(new ScrapeTarget($"worker{i}", "worker", $"127.0.0.1:{port}"));
     if (firstWeb is not null)
     {
         worker.WaitFor(firstWeb); // the first web node applies the migrations
+    }
+}
+
+if (behindLoadBalancers)
+{
+    // Two LBs in namespaces lb0/lb1 behind the floating address; the entry 127.0.0.1:8080 is DNAT'ed to it.
+    try
+    {
+        FloatingAddress.Add(builder, root);
+        var destinations = Enumerable.Range(0, topology.WebNodes).Select(i => $"http://{Ports.Bridge}:{Ports.Web(topology, i)}").ToList();
+        for (var i = 0; i < topology.LoadBalancers; i++)
+        {
+            var lb = builder.AddLoadBalancer(i, root, state, destinations);
+            builder.AddKeepalived(i, root, state, lb);
+            scraped.Add(new ScrapeTarget($"lb{i}", "lb", $"{Ports.LoadBalancerAddress(i)}:{Ports.LoadBalancer}"));
+        }
+    }
+    catch (FileNotFoundException e)
+    {
+        Console.Error.WriteLine(e.Message);
+        return 1;
     }
 }
 
@@ -111,9 +145,10 @@ return 0;
 static IResourceBuilder<ProjectResource> AddNode(
     IDistributedApplicationBuilder builder, string name, string role, int port, List<string> settings, List<IResourceBuilder<IResourceWithWaitSupport>> engines)
 {
+    // settings start with --urls: where the node listens (its Aspire endpoint is 127.0.0.1:port).
     var node = builder.AddProject<Projects.Scalegram>(name, options => options.ExcludeLaunchProfile = true)
         .WithHttpEndpoint(port: port, targetPort: port, isProxied: false)
-        .WithArgs(["serve", "--role", role, "--urls", $"http://127.0.0.1:{port}", .. settings])
+        .WithArgs(["serve", "--role", role, .. settings])
         .WithHttpHealthCheck("/healthz/ready");
     foreach (var engine in engines)
     {

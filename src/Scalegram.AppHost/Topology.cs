@@ -4,11 +4,12 @@ namespace Scalegram.AppHost;
 
 /// <summary>
 /// A named rung of the ladder: which engine each tier uses and how many nodes of each role run.
-/// Each preset adds one real server to the one before it.
+/// Each preset adds one real server to the one before it. <see cref="LoadBalancers"/> (2 in scale-out)
+/// puts two load balancers behind one floating address in front of the web nodes.
 /// </summary>
-public sealed record Topology(string Name, bool Postgres, bool Redis, bool RabbitMq, int WebNodes, int Workers, bool Prometheus = true)
+public sealed record Topology(string Name, bool Postgres, bool Redis, bool RabbitMq, int WebNodes, int Workers, bool Prometheus = true, int LoadBalancers = 0)
 {
-    public static readonly IReadOnlyList<string> Names = ["single", "separate-db", "cached", "queued"];
+    public static readonly IReadOnlyList<string> Names = ["single", "separate-db", "cached", "queued", "scale-out"];
 
     /// <summary>Builds a preset from the command line: --topology NAME [--web-nodes N] [--workers N] [--db sqlite|postgres] [--cache memory|redis] [--prometheus on|off].</summary>
     public static Topology From(IConfiguration args)
@@ -20,6 +21,7 @@ public sealed record Topology(string Name, bool Postgres, bool Redis, bool Rabbi
             "separate-db" => new Topology(name, Postgres: true, Redis: false, RabbitMq: false, WebNodes: 1, Workers: 0),
             "cached" => new Topology(name, Postgres: true, Redis: true, RabbitMq: false, WebNodes: 1, Workers: 0),
             "queued" => new Topology(name, Postgres: true, Redis: true, RabbitMq: true, WebNodes: 1, Workers: 1),
+            "scale-out" => new Topology(name, Postgres: true, Redis: true, RabbitMq: true, WebNodes: 3, Workers: 2, LoadBalancers: 2),
             _ => throw new ArgumentException($"--topology must be one of {string.Join(", ", Names)} (got '{name}')."),
         };
 
@@ -29,6 +31,11 @@ public sealed record Topology(string Name, bool Postgres, bool Redis, bool Rabbi
         {
             // Without a broker a node runs web and worker in one process; more nodes need the queued topology.
             throw new ArgumentException($"--web-nodes and --workers need the queued topology (got {name}).");
+        }
+
+        if (topology.LoadBalancers > 0 && web == 0)
+        {
+            throw new ArgumentException($"--web-nodes must be at least 1 in {name}: the load balancers need a node to send to.");
         }
 
         return topology with

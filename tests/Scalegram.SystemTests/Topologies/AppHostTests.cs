@@ -7,7 +7,8 @@ namespace Scalegram.SystemTests.Topologies;
 
 /// <summary>
 /// Starts named topologies through the real AppHost (Aspire.Hosting.Testing), one at a time on
-/// the fixed ports, and talks to the first web node at http://127.0.0.1:8080.
+/// the fixed ports, and talks to the entry point at http://127.0.0.1:8080 (the first web node, or the
+/// floating address of the load balancers in scale-out).
 /// </summary>
 public sealed class AppHostTests(ITestOutputHelper output) : IDisposable
 {
@@ -48,6 +49,63 @@ public sealed class AppHostTests(ITestOutputHelper output) : IDisposable
         var photo = await ApiClient.WaitForPhotoAsync(client, photoId, TimeSpan.FromSeconds(120));
         Assert.Equal("ready", photo.GetProperty("status").GetString());
         await AssertPrometheusScrapesExactlyAsync(app, ["127.0.0.1:8080", "127.0.0.1:8081", "127.0.0.1:8180", "127.0.0.1:8181"]);
+    }
+
+    [Fact]
+    public async Task Scale_out_serves_8080_through_the_floating_address_from_several_web_nodes_and_Prometheus_scrapes_every_process()
+    {
+        LoadBalancing.FloatingAddressDrillTests.RequireRoot();
+        await using (var app = await StartAsync("scale-out"))
+        {
+            using (var timeout = new CancellationTokenSource(StartTimeout))
+            {
+                foreach (var node in new[] { "web1", "web2", "worker0", "worker1", "lb0", "lb1" })
+                {
+                    await app.ResourceNotifications.WaitForResourceHealthyAsync(node, timeout.Token);
+                }
+            }
+
+            // keepalived gives the address to an LB once its check has passed twice (rise 2 × 1 s).
+            using var entry = Client(8080);
+            entry.Timeout = TimeSpan.FromSeconds(2);
+            await Infrastructure.Waits.UntilAsync(async () =>
+            {
+                try
+                {
+                    return (await entry.GetAsync("/healthz/ready")).IsSuccessStatusCode;
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    return false;
+                }
+            }, TimeSpan.FromSeconds(30), "http://127.0.0.1:8080 to answer through the floating address");
+
+            var user = ApiClient.NewName("scaleout");
+            using var client = await Messaging.WorkerCrashTests.SignUpAsync(Client(8080), user);
+            client.Timeout = TimeSpan.FromSeconds(30);
+            var photoId = await ApiClient.UploadOkAsync(client, TestImages.Jpeg(640, 480));
+            var photo = await ApiClient.WaitForPhotoAsync(client, photoId, TimeSpan.FromSeconds(120));
+            Assert.Equal("ready", photo.GetProperty("status").GetString());
+
+            var nodes = new HashSet<string>();
+            for (var i = 0; i < 9; i++)
+            {
+                using var response = await client.GetAsync($"/api/users/{user}");
+                Assert.True(response.IsSuccessStatusCode, $"GET through the entry point: {(int)response.StatusCode}");
+                nodes.UnionWith(response.Headers.GetValues("X-Scalegram-Node"));
+            }
+
+            output.WriteLine($"answered by: {string.Join(", ", nodes.Order())}");
+            Assert.True(nodes.Count >= 2, $"the LB should spread requests over the web nodes; only {string.Join(", ", nodes)} answered");
+            await AssertPrometheusScrapesExactlyAsync(app,
+                ["127.0.0.1:8081", "127.0.0.1:8082", "127.0.0.1:8083", "127.0.0.1:8180", "127.0.0.1:8181", "127.77.0.10:8080", "127.77.0.11:8080"]);
+        }
+
+        // The AppHost removes the network (namespaces, bridge, NAT rules) once it has stopped.
+        using var netns = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("ip", ["netns", "list"]) { RedirectStandardOutput = true })!;
+        var namespaces = await netns.StandardOutput.ReadToEndAsync();
+        await netns.WaitForExitAsync();
+        Assert.DoesNotContain("lb0", namespaces);
     }
 
     /// <summary>

@@ -16,8 +16,31 @@ public sealed class EnginePreflightTests
     [InlineData("separate-db", new[] { "postgresql-15", "prometheus" })]
     [InlineData("cached", new[] { "postgresql-15", "redis-server", "prometheus" })]
     [InlineData("queued", new[] { "postgresql-15", "redis-server", "rabbitmq-server", "prometheus" })]
+    [InlineData("scale-out", new[] { "postgresql-15", "redis-server", "rabbitmq-server", "prometheus", "keepalived", "iptables", "curl" })]
     public void On_a_bare_machine_each_preset_needs_its_engines_packages(string topology, string[] packages) =>
         Assert.Equal(packages, EnginePreflight.MissingPackages(Preset("--topology", topology), NothingInstalled));
+
+    [Fact]
+    public void Scale_out_needs_root_and_says_why_before_anything_else()
+    {
+        var message = EnginePreflight.RootProblem(Preset("--topology", "scale-out"), isRoot: false);
+        Assert.NotNull(message);
+        Assert.Contains("needs root", message);
+        Assert.Contains("network namespaces", message);
+        Assert.Null(EnginePreflight.RootProblem(Preset("--topology", "scale-out"), isRoot: true));
+        Assert.Null(EnginePreflight.RootProblem(Preset("--topology", "queued"), isRoot: false));
+    }
+
+    [Fact]
+    public void Scale_out_puts_the_web_nodes_behind_the_entry_point_and_the_others_keep_web0_on_8080()
+    {
+        var scaleOut = Preset("--topology", "scale-out", "--web-nodes", "4");
+        Assert.Equal((2, 4, 2), (scaleOut.LoadBalancers, scaleOut.WebNodes, scaleOut.Workers));
+        Assert.Equal([8081, 8082, 8083, 8084], Enumerable.Range(0, 4).Select(i => Ports.Web(scaleOut, i)));
+        Assert.Equal(8080, Ports.Web(Preset("--topology", "queued"), 0));
+        Assert.Equal(0, Preset("--topology", "queued").LoadBalancers);
+        Assert.Throws<ArgumentException>(() => Preset("--topology", "scale-out", "--web-nodes", "0"));
+    }
 
     [Fact]
     public void Embedded_engines_chosen_on_the_command_line_need_no_package() =>

@@ -62,7 +62,11 @@ public sealed class NodeProcess : IDisposable, IAsyncDisposable
         StartOnPortAsync(role, dataDir, FreePort(), settings);
 
     /// <summary>As <see cref="StartAsync"/>, on a given port: a restarted node comes back where its load balancer looks for it.</summary>
-    public static async Task<NodeProcess> StartOnPortAsync(NodeRole role, string dataDir, int port, params string[] settings)
+    public static Task<NodeProcess> StartOnPortAsync(NodeRole role, string dataDir, int port, params string[] settings) =>
+        StartOnUrlsAsync(role, dataDir, port, $"http://127.0.0.1:{port}", settings);
+
+    /// <summary>As <see cref="StartOnPortAsync"/>, listening on <paramref name="urls"/> (';'-separated; one must be 127.0.0.1:port, where readiness is probed).</summary>
+    public static async Task<NodeProcess> StartOnUrlsAsync(NodeRole role, string dataDir, int port, string urls, params string[] settings)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -75,7 +79,7 @@ public sealed class NodeProcess : IDisposable, IAsyncDisposable
         [
             Path.Combine(AppContext.BaseDirectory, "scalegram.dll"), "serve",
             "--role", role.ToString().ToLowerInvariant(),
-            "--urls", $"http://127.0.0.1:{port}",
+            "--urls", urls,
             "--data-dir", dataDir,
             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Scalegram=Information",
             // No drain on SIGTERM unless a test asks for one (a later setting wins).
