@@ -27,7 +27,7 @@ public sealed class WebTierDrillTests(ITestOutputHelper output) : IAsyncLifetime
         var postgres = await PostgresServer.SharedAsync();
         _settings =
         [
-            "--Data:Engine=Postgres", $"--Data:Postgres:Stores:0:Primary={postgres.ConnectionString(await postgres.CreateDatabaseAsync("drill"))}",
+            "--Data:Engine=Postgres", $"--Data:Postgres:Stores:0:Primary={await postgres.CreateDatabaseAsync("drill")}",
             "--Caching:Disabled=true", // three in-process caches and no Redis: every read goes to the database
             "--Web:DrainDelay=00:00:02.500", // ≥ the lb's 1 s interval × 1 failure + a probe
         ];
