@@ -19,13 +19,15 @@
 #   3. latency at a moderate fixed pace (wrk -t2 -c8, each connection waits PACE_MS between requests,
 #      ≈ 700 req/s, far below saturation): direct / YARP(1) / HAProxy(1) → added p50, p99
 #   4. OPEN_LOOP=1: open loop (`scalegram bench --workload read-heavy --rate OPEN_RATE`), one run per target. Off by
-#      default: its seeding waits for photos, and in the first run one photo stayed "processing" > 3 min
-#      behind YARP and HAProxy (3 role-all processes on one SQLite queue; not investigated yet)
+#      default: its seeding waits for photos to turn ready, and behind an LB a status read can land on a node
+#      whose in-process cache still holds "processing" (three nodes, no Redis to invalidate across them: the
+#      photo was ready, checked by asking each node directly). Run it with CACHE_OFF=1 (adds
+#      --Caching:Disabled=true to the nodes) or against a topology with Redis.
 # For every run it samples utime+stime (/proc/PID/stat) of each node, each LB and wrk (cutime of this
 # shell), and the whole machine (/proc/stat): CPU ms per 1000 requests per process, and how much CPU
 # *other* processes (other builds on the machine) took during the run — the noise figure.
 #
-# Env: DURATION (10) ROUNDS (3) WARMUP (8) CONNS (64) PACE_MS (10) OPEN_RATE (100) OPEN_LOOP (0) SKIP_BUILD (0)
+# Env: DURATION (10) ROUNDS (3) WARMUP (8) CONNS (64) PACE_MS (10) OPEN_RATE (100) OPEN_LOOP (0) CACHE_OFF (0) SKIP_BUILD (0)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -38,6 +40,7 @@ PACE_MS=${PACE_MS:-10}
 OPEN_RATE=${OPEN_RATE:-100}
 WARMUP=${WARMUP:-8}
 OPEN_LOOP=${OPEN_LOOP:-0}
+CACHE_OFF=${CACHE_OFF:-0}
 dll=$root/src/Scalegram/bin/Release/net10.0/scalegram.dll
 cores=$(nproc)
 hz=$(getconf CLK_TCK)
@@ -71,7 +74,8 @@ trap cleanup EXIT INT TERM
 declare -A pid_of
 node() { # node N PORT
   dotnet "$dll" serve --role all --urls "http://127.0.0.1:$2" --data-dir "$work/data" \
-    --Logging:LogLevel:Default=Warning --Web:NodeName="node$1" >"$work/node$1.log" 2>&1 &
+    --Logging:LogLevel:Default=Warning --Web:NodeName="node$1" \
+    $([[ $CACHE_OFF == 1 ]] && echo --Caching:Disabled=true) >"$work/node$1.log" 2>&1 &
   pids+=($!); pid_of[node$1]=$!
 }
 yarp() { # yarp NAME PORT NODE_PORTS...
