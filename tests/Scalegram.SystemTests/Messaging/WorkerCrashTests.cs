@@ -23,8 +23,18 @@ public sealed class WorkerCrashTests(ITestOutputHelper output)
         // the worker inside it. A JPEG finished between two /metrics polls on a quiet machine.
         var photoId = await ApiClient.UploadOkAsync(client, TestImages.FlatPng(7000, 7000));
         using var workerClient = worker.CreateClient();
-        await Waits.UntilAsync(
-            async () => await Waits.MetricAsync(workerClient, "scalegram_queue_jobs_running", "queue=\"photos\"") == 1, TimeSpan.FromSeconds(30), "the worker to start the job");
+        try
+        {
+            await Waits.UntilAsync(
+                async () => await Waits.MetricAsync(workerClient, "scalegram_queue_jobs_running", "queue=\"photos\"") == 1, TimeSpan.FromSeconds(30), "the worker to start the job");
+        }
+        catch (TimeoutException e)
+        {
+            // Say which way it went wrong: never delivered (still processing, queued) or too fast to catch (ready).
+            var queued = await cluster.QueuesAsync();
+            throw new TimeoutException($"{e.Message}; photo {await cluster.Store.PhotoStatusAsync(photoId)}; queues {string.Join(", ", queued.Select(q => $"{q.Key}={q.Value}"))}", e);
+        }
+
         await worker.KillAsync();
         Assert.Equal("processing", await cluster.Store.PhotoStatusAsync(photoId));
         var queues = await cluster.QueuesAsync();

@@ -74,8 +74,8 @@ public sealed class BodyReplayTests : IAsyncDisposable
                 read.CancelAfter(TimeSpan.FromSeconds(1));
                 try
                 {
-                    // Until the JSON body has ended (a probe has no body: it ends at the blank line).
-                    while (!text.ToString().EndsWith('}') && !text.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
+                    // Until the request has ended: headers and body may arrive in separate reads.
+                    while (!RequestComplete(text.ToString()))
                     {
                         var n = await socket.ReceiveAsync(buffer, read.Token);
                         if (n == 0)
@@ -101,6 +101,25 @@ public sealed class BodyReplayTests : IAsyncDisposable
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>Whether a whole request is in: headers, then a Content-Length body or a chunked body's last chunk, or none.</summary>
+    private static bool RequestComplete(string text)
+    {
+        var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        if (end < 0)
+        {
+            return false;
+        }
+
+        var headers = text[..end].ToLowerInvariant();
+        if (headers.Contains("transfer-encoding: chunked", StringComparison.Ordinal))
+        {
+            return text.EndsWith("0\r\n\r\n", StringComparison.Ordinal);
+        }
+
+        var length = headers.Split("\r\n").FirstOrDefault(h => h.StartsWith("content-length:", StringComparison.Ordinal));
+        return length is null || Encoding.UTF8.GetByteCount(text[(end + 4)..]) >= int.Parse(length["content-length:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public ValueTask DisposeAsync()
