@@ -10,6 +10,7 @@ namespace Scalegram.Tests.Durability;
 /// kill -9 against the real executable: a job accepted before the kill is done after the restart,
 /// and a job whose worker died mid-run is run again once its lease expires.
 /// </summary>
+[Collection(HeavyCollection.Name)]
 public sealed class KillTests : IDisposable
 {
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "scalegram-kill-" + Guid.NewGuid().ToString("N"));

@@ -10,6 +10,7 @@ namespace Scalegram.Tests.LoadBalancing;
 /// A node that takes the whole request, body included, then dies before answering: the request reached it.
 /// A POST with an Idempotency-Key is replayed, body and all, on another node; one without is not retried.
 /// </summary>
+[Collection(HeavyCollection.Name)]
 public sealed class BodyReplayTests : IAsyncDisposable
 {
     private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(60));

@@ -7,6 +7,7 @@ using Scalegram.Tests.Infrastructure;
 namespace Scalegram.Tests.LoadBalancing;
 
 /// <summary>Graceful drain: a stopping web node fails readiness at once, still serves for the drain delay, then refuses new connections and lets a slow request finish.</summary>
+[Collection(HeavyCollection.Name)]
 public sealed class DrainTests
 {
     [Fact]

@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using Scalegram.Tests.Infrastructure;
 using Yarp.ReverseProxy.Model;
 
 namespace Scalegram.Tests.LoadBalancing;
 
 /// <summary>The `lb` role in front of real web nodes: spreading, skipping a dead node, retries, and 503 when no node is healthy.</summary>
+[Collection(HeavyCollection.Name)]
 public sealed class LoadBalancerTests : IDisposable
 {
     private const string Get = "/api/csrf";

@@ -8,6 +8,7 @@ namespace Scalegram.Tests.Data.Ids;
 /// The proof that IDs are unique across processes: eight real `scalegram` processes share one store,
 /// wait at a barrier, then mint for the same logical shard at the same moment; not one ID repeats.
 /// </summary>
+[Collection(HeavyCollection.Name)]
 public sealed class ConcurrentMintingTests
 {
     private const int Processes = 8;

@@ -21,6 +21,7 @@ namespace Scalegram.Tests.Workers.PhotoPipeline;
 /// (which the runner abandons, never dead-letters), no variant stored, the photo still processing.
 /// A web-only node takes the upload and runs no worker, so the test runs the handler itself.
 /// </summary>
+[Collection(HeavyCollection.Name)]
 public sealed class ProcessPhotoCancellationTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private TestServer _server = null!;
