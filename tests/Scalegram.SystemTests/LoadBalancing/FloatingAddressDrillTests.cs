@@ -126,7 +126,8 @@ public sealed class FloatingAddressDrillTests(ITestOutputHelper output) : IAsync
         var sorted = gaps.Order().ToList();
         output.WriteLine($"failover gap over {Trials} trials: min {sorted[0].TotalMilliseconds:0} ms, median {sorted[Trials / 2].TotalMilliseconds:0} ms, max {sorted[^1].TotalMilliseconds:0} ms");
         using var checker = Entry(TimeSpan.FromSeconds(30), auth);
-        await AssertWritesAsync(checker, history, photoId);
+        output.WriteLine(history.Summary());
+        await CommentLedger.AssertReadBackAsync(checker, history, photoId, output);
         Assert.All(gaps, gap => Assert.True(gap <= Goal, $"a failover took {gap.TotalMilliseconds:0} ms (goal ≤ {Goal.TotalMilliseconds} ms)"));
     }
 
@@ -186,40 +187,12 @@ public sealed class FloatingAddressDrillTests(ITestOutputHelper output) : IAsync
 
     /// <summary>One in five operations writes a keyed comment; the rest read a profile with a 0.5 s timeout.</summary>
     private static Task OperationAsync(HttpClient writer, HttpClient reader, History history, string photoId, string user, string key, long n) => n % 5 == 0
-        ? history.RecordAsync("write", $"c-{key}", async () =>
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/photos/{photoId}/comments") { Content = JsonContent.Create(new { text = $"c-{key}" }) };
-            request.Headers.Add("Idempotency-Key", $"vip-{key}");
-            using var response = await writer.SendAsync(request);
-            return (response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode}");
-        })
+        ? CommentLedger.WriteAsync(writer, history, photoId, key)
         : history.RecordAsync("read", key, async () =>
         {
             using var response = await reader.GetAsync($"/api/users/{user}");
             return (response.IsSuccessStatusCode, $"{(int)response.StatusCode}");
         });
-
-    private async Task AssertWritesAsync(HttpClient client, History history, string photoId)
-    {
-        output.WriteLine(history.Summary());
-        var stored = new List<string>();
-        string? cursor = null;
-        do
-        {
-            var page = await client.GetFromJsonAsync<JsonElement>($"/api/photos/{photoId}/comments{(cursor is null ? "" : $"?cursor={cursor}")}");
-            stored.AddRange(page.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("text").GetString()!));
-            cursor = page.GetProperty("nextCursor").GetString();
-        }
-        while (cursor is not null);
-
-        var doubled = stored.GroupBy(t => t).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
-        Assert.True(doubled.Count == 0, $"comments stored twice: {string.Join(", ", doubled)}");
-        var acknowledged = history.Of("write").Where(o => o.Outcome == History.Outcome.Ok).Select(o => o.Key).ToList();
-        var lost = acknowledged.Except(stored).ToList();
-        Assert.True(lost.Count == 0, $"acknowledged comments missing: {string.Join(", ", lost)}");
-        Assert.True(acknowledged.Count > 0, "the drill acknowledged no write at all");
-        output.WriteLine($"{acknowledged.Count} acknowledged writes read back once each; {stored.Count} stored");
-    }
 
     private static HttpClient Entry(TimeSpan timeout, AuthenticationHeaderValue? auth = null)
     {

@@ -111,13 +111,7 @@ public sealed class WebTierDrillTests(ITestOutputHelper output) : IAsyncLifetime
 
     /// <summary>One in five operations writes a comment under an Idempotency-Key (the lb may retry it); the rest read.</summary>
     private static Task OperationAsync(HttpClient client, History history, string photoId, string user, long n) => n % 5 == 0
-        ? history.RecordAsync("write", $"c-{n}", async () =>
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/photos/{photoId}/comments") { Content = JsonContent.Create(new { text = $"c-{n}" }) };
-            request.Headers.Add("Idempotency-Key", $"drill-{n}");
-            using var response = await client.SendAsync(request);
-            return (response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        })
+        ? CommentLedger.WriteAsync(client, history, photoId, $"{n}")
         : history.RecordAsync("read", n % 2 == 0 ? "photo" : "profile", async () =>
         {
             using var response = await client.GetAsync(n % 2 == 0 ? $"/api/photos/{photoId}" : $"/api/users/{user}");
@@ -130,28 +124,6 @@ public sealed class WebTierDrillTests(ITestOutputHelper output) : IAsyncLifetime
         var reads = history.Of("read").ToList();
         Assert.True(reads.All(o => o.Outcome == History.Outcome.Ok), $"every read must succeed:\n{history.Failures("read")}");
 
-        var stored = await CommentTextsAsync(client, photoId);
-        var doubled = stored.GroupBy(t => t).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
-        Assert.True(doubled.Count == 0, $"comments stored twice: {string.Join(", ", doubled)}");
-        var acknowledged = history.Of("write").Where(o => o.Outcome == History.Outcome.Ok).Select(o => o.Key).ToList();
-        var lost = acknowledged.Except(stored).ToList();
-        Assert.True(lost.Count == 0, $"acknowledged comments missing: {string.Join(", ", lost)}");
-        Assert.True(acknowledged.Count > 0, "the drill acknowledged no write at all");
-        Assert.Equal(acknowledged.Count, acknowledged.Distinct().Count()); // each write has its own key
-        output.WriteLine($"{acknowledged.Count} acknowledged writes read back once each; {stored.Count} stored; write failures:\n{history.Failures("write")}");
-    }
-
-    private static async Task<List<string>> CommentTextsAsync(HttpClient client, string photoId)
-    {
-        var texts = new List<string>();
-        string? cursor = null;
-        do
-        {
-            var page = await client.GetFromJsonAsync<JsonElement>($"/api/photos/{photoId}/comments{(cursor is null ? "" : $"?cursor={cursor}")}");
-            texts.AddRange(page.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("text").GetString()!));
-            cursor = page.GetProperty("nextCursor").GetString();
-        }
-        while (cursor is not null);
-        return texts;
+        await CommentLedger.AssertReadBackAsync(client, history, photoId, output);
     }
 }
