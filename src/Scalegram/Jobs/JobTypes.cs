@@ -7,6 +7,7 @@ internal static class JobTypes
 {
     public const string ProcessPhoto = "photo.process";
     public const string PurgePhoto = "photo.purge";
+    public const string PurgeEdge = "cdn.purge";
     public const string FanOutPhoto = "feed.fanout";
     public const string BackfillTimeline = "feed.backfill";
     public const string MirrorFollow = "social.follow-mirror";
@@ -16,6 +17,7 @@ internal static class JobTypes
     [
         new(ProcessPhoto, "photos"),
         new(PurgePhoto, "photos"),
+        new(PurgeEdge, "photos"),
         new(FanOutPhoto, "feed"),
         new(BackfillTimeline, "feed"),
         new(MirrorFollow, "social"),

@@ -160,6 +160,7 @@ internal sealed class PhotoService(
             }
 
             await outbox.EnqueueAsync(tx, ScalegramId.ShardOf(photoId), JobTypes.PurgePhoto, new PurgePhotoJob(photoId, keys), ct);
+            await outbox.EnqueueAsync(tx, ScalegramId.ShardOf(photoId), JobTypes.PurgeEdge, new PurgePhotoJob(photoId, keys), ct);
             await outbox.CommitAsync(tx, ct);
         }
 

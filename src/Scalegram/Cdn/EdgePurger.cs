@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Options;
+
+namespace Scalegram.Cdn;
+
+/// <summary>
+/// Removes media from every edge (Cdn:PurgeUrls): a Varnish PURGE per URL. It throws when any edge
+/// did not confirm, so the job that called it is retried with the queue's backoff; purging twice is harmless.
+/// </summary>
+internal sealed class EdgePurger : IDisposable
+{
+    private static readonly HttpMethod Purge = new("PURGE");
+    private readonly CdnOptions _options;
+    private readonly CdnMetrics _metrics;
+    private readonly ILogger<EdgePurger> _logger;
+    private readonly HttpClient _http;
+
+    public EdgePurger(IOptions<CdnOptions> options, CdnMetrics metrics, ILogger<EdgePurger> logger)
+    {
+        _options = options.Value;
+        _metrics = metrics;
+        _logger = logger;
+        _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(1), UseCookies = false, AllowAutoRedirect = false })
+        {
+            Timeout = _options.PurgeTimeout,
+        };
+    }
+
+    /// <summary>Purges each media key's URL from every edge; throws if any purge failed (after trying them all).</summary>
+    public async Task PurgeMediaAsync(IEnumerable<string> keys, CancellationToken ct)
+    {
+        var paths = keys.Select(MediaUrls.OriginFor).ToList();
+        var failures = new List<string>();
+        foreach (var edge in _options.PurgeUrls)
+        {
+            var edgeBase = edge.TrimEnd('/');
+            foreach (var path in paths)
+            {
+                if (!await PurgeOneAsync(edgeBase, path, ct))
+                {
+                    failures.Add(edgeBase + path);
+                }
+            }
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new HttpRequestException($"The edge did not confirm the purge of {string.Join(", ", failures)}.");
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task<bool> PurgeOneAsync(string edge, string path, CancellationToken ct)
+    {
+        try
+        {
+            using var request = new HttpRequestMessage(Purge, edge + path);
+            using var response = await _http.SendAsync(request, ct);
+            if (response.IsSuccessStatusCode)
+            {
+                _metrics.Purge(edge, sent: true);
+                return true;
+            }
+
+            _metrics.Purge(edge, sent: false);
+            Log.PurgeFailed(_logger, path, edge, new HttpRequestException($"{(int)response.StatusCode} {response.ReasonPhrase}"));
+            return false;
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            _metrics.Purge(edge, sent: false);
+            Log.PurgeFailed(_logger, path, edge, e);
+            return false;
+        }
+    }
+}
