@@ -1,0 +1,181 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Scalegram.Tests.Infrastructure;
+using Scalegram.Tests.Infrastructure.Engines;
+
+namespace Scalegram.Tests.Cdn;
+
+/// <summary>
+/// A real Scalegram node behind a real Varnish edge: deleting a photo purges it from the edge through
+/// the job queue (retried until every edge confirmed), and a dead edge sends media URLs back to the origin.
+/// </summary>
+public sealed class EdgeNodeTests : IAsyncLifetime
+{
+    private readonly List<IAsyncDisposable> _running = [];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var item in Enumerable.Reverse(_running))
+        {
+            await item.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Deleting_a_photo_purges_its_variants_so_the_edge_answers_404_at_once()
+    {
+        var (node, edge) = await NodeBehindEdgeAsync();
+        using var alice = await ApiClient.SignedInAsync(node, ApiClient.NewName("edge"));
+        var photo = await ApiClient.UploadReadyAsync(alice, TestImages.Jpeg(800, 600));
+        var id = photo.GetProperty("id").GetString()!;
+        var urls = await EdgeUrlsAsync(alice, id, edge);
+        using var viewer = new HttpClient();
+        foreach (var url in urls)
+        {
+            (await viewer.GetAsync(url)).Dispose();
+            using var cached = await viewer.GetAsync(url);
+            Assert.Equal("HIT", cached.Headers.GetValues("X-Cache").Single());
+        }
+
+        using var deleted = await alice.DeleteAsync($"/api/photos/{id}");
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+
+        foreach (var url in urls)
+        {
+            Assert.Equal(HttpStatusCode.NotFound, await StatusOnceSettledAsync(viewer, url, HttpStatusCode.NotFound));
+        }
+    }
+
+    [Fact]
+    public async Task A_purge_an_edge_did_not_confirm_is_retried_until_it_does()
+    {
+        var downPort = ServerProcess.FreePort();
+        var (node, edge) = await NodeBehindEdgeAsync(
+            $"--Cdn:PurgeUrls:1=http://127.0.0.1:{downPort}", "--Messaging:MaxAttempts=12", "--Messaging:RetryBaseDelay=00:00:00.200");
+        using var alice = await ApiClient.SignedInAsync(node, ApiClient.NewName("edge"));
+        var photo = await ApiClient.UploadReadyAsync(alice, TestImages.Jpeg(400, 300));
+        var id = photo.GetProperty("id").GetString()!;
+        var url = (await EdgeUrlsAsync(alice, id, edge))[0];
+        using var viewer = new HttpClient();
+        (await viewer.GetAsync(url)).Dispose();
+
+        (await alice.DeleteAsync($"/api/photos/{id}")).Dispose();
+
+        // The edge that is up is purged on the first attempt; the one that is down fails and is retried.
+        Assert.Equal(HttpStatusCode.NotFound, await StatusOnceSettledAsync(viewer, url, HttpStatusCode.NotFound));
+        var downEdge = $"http://127.0.0.1:{downPort}";
+        await MetricsShowAsync(node, line => line.StartsWith("scalegram_cdn_purges_total", StringComparison.Ordinal) && line.Contains(downEdge, StringComparison.Ordinal) && line.Contains("outcome=\"failed\"", StringComparison.Ordinal));
+
+        // Once that edge comes up, a retry gets through and the job completes.
+        var second = await VarnishServer.StartAsync(node.BaseAddress.Port, port: downPort);
+        _running.Add(second);
+        await MetricsShowAsync(node, line => line.StartsWith("scalegram_cdn_purges_total", StringComparison.Ordinal) && line.Contains(downEdge, StringComparison.Ordinal) && line.Contains("outcome=\"sent\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task While_the_edge_is_down_media_urls_point_at_the_origin_and_images_still_load()
+    {
+        var (node, edge) = await NodeBehindEdgeAsync();
+        using var alice = await ApiClient.SignedInAsync(node, ApiClient.NewName("edge"));
+        var photo = await ApiClient.UploadReadyAsync(alice, TestImages.Jpeg(400, 300));
+        var id = photo.GetProperty("id").GetString()!;
+        var edgeUrl = (await EdgeUrlsAsync(alice, id, edge))[0];
+
+        edge.Stop();
+        var originUrl = await UrlWhenAsync(alice, id, url => url.StartsWith("/media/", StringComparison.Ordinal));
+        using var anonymous = node.CreateClient();
+        using var image = await anonymous.GetAsync(originUrl);
+        var page = await anonymous.GetStringAsync($"/p/{id}");
+        var metrics = await anonymous.GetStringAsync("/metrics");
+
+        Assert.Equal(HttpStatusCode.OK, image.StatusCode);
+        Assert.Equal("image/jpeg", image.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(edgeUrl[edge.BaseUrl.Length..], originUrl);
+        Assert.Contains($"src=\"{originUrl}\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain(edge.BaseUrl, page, StringComparison.Ordinal);
+        Assert.Contains(metrics.Split('\n'), line => line.StartsWith("scalegram_cdn_edge_up{", StringComparison.Ordinal) && line.EndsWith(" 0", StringComparison.Ordinal));
+
+        // And back to the edge once it answers again.
+        await edge.RestartAsync();
+        Assert.Equal(edgeUrl, await UrlWhenAsync(alice, id, url => url.StartsWith(edge.BaseUrl, StringComparison.Ordinal)));
+    }
+
+    private async Task<(TestServer Node, VarnishServer Edge)> NodeBehindEdgeAsync(params string[] settings)
+    {
+        var edgePort = ServerProcess.FreePort();
+        var edgeUrl = $"http://127.0.0.1:{edgePort}";
+        var node = await TestServer.StartAsync(settings:
+        [
+            .. await TestEngines.FreshDatabaseAsync(TestEngine.Sqlite),
+            $"--Cdn:BaseUrl={edgeUrl}", $"--Cdn:PurgeUrls:0={edgeUrl}", "--Cdn:HealthInterval=00:00:00.200", .. settings,
+        ]);
+        _running.Add(node);
+        var edge = await VarnishServer.StartAsync(node.BaseAddress.Port, port: edgePort);
+        _running.Add(edge);
+        return (node, edge);
+    }
+
+    /// <summary>The photo's variant URLs once the node has seen the edge up (they point at it).</summary>
+    private static async Task<IReadOnlyList<string>> EdgeUrlsAsync(HttpClient client, string id, VarnishServer edge)
+    {
+        await UrlWhenAsync(client, id, url => url.StartsWith(edge.BaseUrl + "/media/", StringComparison.Ordinal));
+        var photo = await client.GetFromJsonAsync<JsonElement>($"/api/photos/{id}");
+        return [.. photo.GetProperty("variants").EnumerateArray().Select(v => v.GetProperty("url").GetString()!)];
+    }
+
+    /// <summary>Polls the photo until its first variant URL satisfies <paramref name="wanted"/>; fails after 15 s.</summary>
+    private static async Task<string> UrlWhenAsync(HttpClient client, string id, Func<string, bool> wanted)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            var photo = await client.GetFromJsonAsync<JsonElement>($"/api/photos/{id}");
+            var url = photo.GetProperty("variants")[0].GetProperty("url").GetString()!;
+            if (wanted(url))
+            {
+                return url;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"The media URL stayed {url}.");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>The status of a URL once it became <paramref name="expected"/>, or the last one seen after 15 s (the job runs in the background).</summary>
+    private static async Task<HttpStatusCode> StatusOnceSettledAsync(HttpClient client, string url, HttpStatusCode expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            using var response = await client.GetAsync(url);
+            if (response.StatusCode == expected || DateTime.UtcNow > deadline)
+            {
+                return response.StatusCode;
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    private static async Task MetricsShowAsync(TestServer node, Func<string, bool> line)
+    {
+        using var client = node.CreateClient();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        string text;
+        do
+        {
+            text = await client.GetStringAsync("/metrics");
+            if (text.Split('\n').Any(line))
+            {
+                return;
+            }
+
+            await Task.Delay(200);
+        }
+        while (DateTime.UtcNow < deadline);
+        Assert.Fail("/metrics never showed the expected purge series:\n" + string.Join('\n', text.Split('\n').Where(l => l.Contains("cdn", StringComparison.Ordinal))));
+    }
+}
