@@ -38,7 +38,7 @@ internal sealed class EdgeStats(IOptions<CdnOptions> options, ILogger<EdgeStats>
         using var json = JsonDocument.Parse(await stdout);
         var counters = json.RootElement.GetProperty("counters");
         long Value(string name) => counters.TryGetProperty(name, out var c) ? c.GetProperty("value").GetInt64() : 0;
-        return new EdgeCounters(Path.GetFileName(directory.TrimEnd('/')), Value("MAIN.cache_hit"), Value("MAIN.cache_miss"), Value("MAIN.backend_req"));
+        return new EdgeCounters(directory, Value("MAIN.cache_hit"), Value("MAIN.cache_miss"), Value("MAIN.backend_req"));
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -48,6 +48,7 @@ internal sealed class EdgeStats(IOptions<CdnOptions> options, ILogger<EdgeStats>
             return;
         }
 
+        var failing = new HashSet<string>();
         using var timer = new PeriodicTimer(_options.StatsInterval);
         do
         {
@@ -57,10 +58,15 @@ internal sealed class EdgeStats(IOptions<CdnOptions> options, ILogger<EdgeStats>
                 try
                 {
                     sample.Add(await ReadAsync(directory, stoppingToken));
+                    failing.Remove(directory);
                 }
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
-                    Log.StatsFailed(logger, directory, e);
+                    // Once per outage, not once per sample: a stopped edge is already reported by EdgeHealth.
+                    if (failing.Add(directory))
+                    {
+                        Log.StatsFailed(logger, directory, e);
+                    }
                 }
             }
 
@@ -70,5 +76,5 @@ internal sealed class EdgeStats(IOptions<CdnOptions> options, ILogger<EdgeStats>
     }
 }
 
-/// <summary>One edge's counters since it started: lookups served from cache, sent to the origin, and origin requests.</summary>
+/// <summary>One edge's counters since it started (Edge: its -n directory): lookups served from cache, sent to the origin, and origin requests.</summary>
 internal sealed record EdgeCounters(string Edge, long Hits, long Misses, long BackendRequests);
