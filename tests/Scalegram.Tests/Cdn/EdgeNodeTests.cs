@@ -50,6 +50,33 @@ public sealed class EdgeNodeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Media_through_the_edge_is_cookieless_typed_nosniff_and_cached()
+    {
+        var (node, edge) = await NodeBehindEdgeAsync();
+        using var alice = await ApiClient.SignedInAsync(node, ApiClient.NewName("edge"));
+        var photo = await ApiClient.UploadReadyAsync(alice, TestImages.Jpeg(400, 300));
+        var url = (await EdgeUrlsAsync(alice, photo.GetProperty("id").GetString()!, edge))[0];
+        using var browser = new HttpClient(new HttpClientHandler { UseCookies = false });
+
+        HttpResponseMessage? last = null;
+        for (var i = 0; i < 2; i++)
+        {
+            last?.Dispose();
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Add("Cookie", "session=whatever");
+            last = await browser.SendAsync(request);
+        }
+
+        using var response = last!;
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("HIT", response.Headers.GetValues("X-Cache").Single());
+        Assert.Equal("image/jpeg", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.False(response.Headers.Contains("Set-Cookie"));
+        Assert.Equal("public, max-age=31536000, immutable", response.Headers.CacheControl?.ToString());
+    }
+
+    [Fact]
     public async Task A_purge_an_edge_did_not_confirm_is_retried_until_it_does()
     {
         var downPort = ServerProcess.FreePort();
