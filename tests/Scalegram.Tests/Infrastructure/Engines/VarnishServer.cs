@@ -39,10 +39,7 @@ public sealed class VarnishServer : IAsyncDisposable
     /// <summary>Starts an edge in front of 127.0.0.1:<paramref name="originPort"/> with the repository's VCL.</summary>
     public static async Task<VarnishServer> StartAsync(int originPort, string mediaTtl = "365d", string grace = "24h", string probeInterval = "200ms", int? port = null)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "scalegram-varnish-" + Guid.NewGuid().ToString("N")[..12]);
-        System.IO.Directory.CreateDirectory(directory);
-        var vcl = Path.Combine(directory, "scalegram.vcl");
-        await File.WriteAllTextAsync(vcl, Render(new Dictionary<string, string>
+        var text = Render(new Dictionary<string, string>
         {
             ["ORIGIN_HOST"] = "127.0.0.1",
             ["ORIGIN_PORT"] = originPort.ToString(CultureInfo.InvariantCulture),
@@ -50,7 +47,11 @@ public sealed class VarnishServer : IAsyncDisposable
             ["GRACE"] = grace,
             ["PROBE_INTERVAL"] = probeInterval,
             ["PURGE_ACL"] = "",
-        }));
+        });
+        var directory = Path.Combine(Path.GetTempPath(), "scalegram-varnish-" + Guid.NewGuid().ToString("N")[..12]);
+        System.IO.Directory.CreateDirectory(directory);
+        var vcl = Path.Combine(directory, "scalegram.vcl");
+        await File.WriteAllTextAsync(vcl, text);
         var server = new VarnishServer(directory, port ?? ServerProcess.FreePort(), ServerProcess.FreePort(), vcl);
         await server.LaunchAsync();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
