@@ -17,4 +17,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1505, Level = LogLevel.Warning, Message = "Could not make sure the bucket {Bucket} exists at start; the readiness check keeps trying")]
     public static partial void BucketNotEnsured(ILogger logger, Exception exception, string bucket);
+
+    [LoggerMessage(EventId = 1506, Level = LogLevel.Warning, Message = "Aborted {Count} multipart upload(s) in {Bucket} that a process left behind")]
+    public static partial void StaleUploadsAborted(ILogger logger, int count, string bucket);
 }

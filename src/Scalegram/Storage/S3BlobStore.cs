@@ -149,6 +149,28 @@ internal sealed class S3BlobStore : IBlobStore, IDisposable
         }
     }
 
+    /// <summary>
+    /// Aborts multipart uploads started before <paramref name="olderThan"/> ago: a process killed
+    /// midway (kill -9 runs no abort) leaves its parts behind, and Swift has no lifecycle rule to
+    /// expire them. Returns how many it aborted.
+    /// </summary>
+    public async Task<int> AbortStaleUploadsAsync(TimeSpan olderThan, CancellationToken ct)
+    {
+        var cutoff = DateTime.UtcNow - olderThan;
+        var aborted = 0;
+        var listing = await _retry.RunAsync("list multipart", t => _s3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = Bucket }, t), ct);
+        foreach (var upload in listing.MultipartUploads ?? [])
+        {
+            if (upload.Initiated is { } started && started.ToUniversalTime() <= cutoff)
+            {
+                await AbortAsync(upload.Key, upload.UploadId);
+                aborted++;
+            }
+        }
+
+        return aborted;
+    }
+
     public void Dispose() => _s3.Dispose();
 
     private async Task PutWholeAsync(string key, Stream source, int length, string sha256, CancellationToken ct)

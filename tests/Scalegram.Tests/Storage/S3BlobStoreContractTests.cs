@@ -55,6 +55,26 @@ public sealed class S3BlobStoreContractTests : BlobStoreContract
     }
 
     [Fact]
+    public async Task Uploads_a_dead_process_left_open_are_aborted_and_live_ones_kept()
+    {
+        // What kill -9 mid-upload leaves: an initiated upload with a part, never completed or aborted.
+        var left = await S3.Client.InitiateMultipartUploadAsync(S3.Bucket, "originals/5-left.jpg");
+        await S3.Client.UploadPartAsync(new UploadPartRequest
+        {
+            BucketName = S3.Bucket, Key = "originals/5-left.jpg", UploadId = left.UploadId, PartNumber = 1,
+            InputStream = new MemoryStream(RandomBytes(1000)), UseChunkEncoding = false,
+        });
+
+        Assert.Equal(0, await S3.AbortStaleUploadsAsync(TimeSpan.FromHours(1), CancellationToken.None));
+        Assert.Single(await OpenUploadsAsync());
+
+        await Task.Delay(1100); // S3 keeps upload times to the second
+        Assert.Equal(1, await S3.AbortStaleUploadsAsync(TimeSpan.FromMilliseconds(1), CancellationToken.None));
+        Assert.Empty(await OpenUploadsAsync());
+        Assert.False(await Store.ExistsAsync("originals/5-left.jpg"));
+    }
+
+    [Fact]
     public async Task Objects_carry_their_sha256_for_the_migration_to_compare()
     {
         var bytes = RandomBytes(1000);
