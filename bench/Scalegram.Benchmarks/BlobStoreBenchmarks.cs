@@ -5,8 +5,8 @@ using System.Net.Sockets;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Logging.Abstractions;
 using NetVips;
-using Scalegram.Storage;
 using Scalegram.Imaging;
+using Scalegram.Storage;
 
 namespace Scalegram.Benchmarks;
 

@@ -61,8 +61,12 @@ public sealed class S3BlobStoreContractTests : BlobStoreContract
         var left = await S3.Client.InitiateMultipartUploadAsync(S3.Bucket, "originals/5-left.jpg");
         await S3.Client.UploadPartAsync(new UploadPartRequest
         {
-            BucketName = S3.Bucket, Key = "originals/5-left.jpg", UploadId = left.UploadId, PartNumber = 1,
-            InputStream = new MemoryStream(RandomBytes(1000)), UseChunkEncoding = false,
+            BucketName = S3.Bucket,
+            Key = "originals/5-left.jpg",
+            UploadId = left.UploadId,
+            PartNumber = 1,
+            InputStream = new MemoryStream(RandomBytes(1000)),
+            UseChunkEncoding = false,
         });
 
         Assert.Equal(0, await S3.AbortStaleUploadsAsync(TimeSpan.FromHours(1), CancellationToken.None));
