@@ -87,5 +87,10 @@ internal static class BlobsCommand
             Console.Error.WriteLine($"{e.Message} Nothing copied so far is lost: run the same command again when the store answers.");
             return 2;
         }
+        catch (Amazon.Runtime.AmazonServiceException e)
+        {
+            Console.Error.WriteLine($"The S3 store refused: {e.Message} ({(int)e.StatusCode} {e.ErrorCode}). Check Storage:S3:AccessKey, :SecretKey, :Region and :Bucket.");
+            return 2;
+        }
     }
 }

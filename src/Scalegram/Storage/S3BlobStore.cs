@@ -119,7 +119,7 @@ internal sealed class S3BlobStore : IBlobStore, IDisposable
     /// <summary>Creates the bucket if it is missing (private, as every new bucket is).</summary>
     public async Task EnsureBucketAsync(CancellationToken ct)
     {
-        if (await BucketExistsAsync(ct))
+        if (await _retry.RunAsync("find bucket", BucketExistsAsync, ct))
         {
             return;
         }
