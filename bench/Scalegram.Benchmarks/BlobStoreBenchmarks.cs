@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Logging.Abstractions;
 using NetVips;
@@ -23,6 +19,7 @@ public class BlobStoreBenchmarks
     private byte[] _original = [];
     private List<(string Name, byte[] Bytes)> _variants = [];
     private IBlobStore _store = null!;
+    private BenchSwift? _swift;
     private int _upload;
 
     [GlobalSetup(Target = nameof(Local))]
@@ -36,11 +33,8 @@ public class BlobStoreBenchmarks
     public void SetupS3()
     {
         MakePhoto();
-        var port = FreePort();
-        Run("start.sh", _dir, port.ToString(CultureInfo.InvariantCulture));
-        var s3 = new S3BlobStore(
-            new S3Options { ServiceUrl = $"http://127.0.0.1:{port}", Bucket = "bench", AccessKey = "test:tester", SecretKey = "testing" },
-            NullLogger.Instance);
+        _swift = new BenchSwift();
+        var s3 = new S3BlobStore(_swift.Options("bench"), NullLogger.Instance);
         s3.EnsureBucketAsync(CancellationToken.None).GetAwaiter().GetResult();
         _store = s3;
     }
@@ -49,12 +43,11 @@ public class BlobStoreBenchmarks
     public void Cleanup()
     {
         (_store as IDisposable)?.Dispose();
-        if (File.Exists(Path.Combine(_dir, "pids")))
+        _swift?.Dispose();
+        if (Directory.Exists(_dir))
         {
-            Run("stop.sh", _dir);
+            Directory.Delete(_dir, recursive: true);
         }
-
-        Directory.Delete(_dir, recursive: true);
     }
 
     [Benchmark(Baseline = true)]
@@ -93,58 +86,5 @@ public class BlobStoreBenchmarks
         using var working = DecodeStage.Decode(_original);
         _variants = [.. VariantSpec.All.Select(spec => (spec.Name, EncodeStage.Encode(working, spec, 85).Bytes))];
         Console.WriteLine($"// original {_original.Length} bytes; variants {string.Join(", ", _variants.Select(v => $"{v.Name} {v.Bytes.Length}"))}");
-    }
-
-    private static void Run(string script, params string[] args)
-    {
-        var path = Path.Combine(RepositoryRoot(), "deploy", "swift", script);
-        using var process = Process.Start(new ProcessStartInfo(path, args) { UseShellExecute = false }) ?? throw new InvalidOperationException(path);
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{path} exited with {process.ExitCode}");
-        }
-    }
-
-    private static int FreePort()
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
-            if (Enumerable.Range(port + 1, 4).All(IsFree) || attempt > 50)
-            {
-                return port;
-            }
-        }
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Scalegram.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Scalegram.slnx not found above " + AppContext.BaseDirectory);
     }
 }
