@@ -3,7 +3,7 @@ using Scalegram.Bench;
 
 namespace Scalegram.Cli;
 
-/// <summary>The `scalegram` command line: serve (the default), migrate, admin, jobs, bench, and the hidden ids.</summary>
+/// <summary>The `scalegram` command line: serve (the default), migrate, admin, jobs, bench, blobs, and the hidden ids.</summary>
 internal static class ScalegramCli
 {
     public static RootCommand Create()
@@ -16,6 +16,7 @@ internal static class ScalegramCli
             BenchCommand.Create(),
             JobsCommand.Create(),
             IdsCommand.Create(),
+            BlobsCommand.Create(),
         };
 
         // No command: run the embedded single server, as `serve` would.

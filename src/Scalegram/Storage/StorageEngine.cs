@@ -6,6 +6,6 @@ internal enum StorageEngine
     /// <summary>Files under Storage:Directory (default DATA_DIR/blobs).</summary>
     Local,
 
-    /// <summary>An S3-compatible object store (not in this build yet).</summary>
+    /// <summary>An S3-compatible object store (Storage:S3:*), shared by every web and worker node.</summary>
     S3,
 }

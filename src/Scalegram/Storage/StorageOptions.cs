@@ -13,4 +13,7 @@ internal sealed class StorageOptions
 
     /// <summary>Folder for Local blobs; defaults to DATA_DIR/blobs.</summary>
     public string? Directory { get; set; }
+
+    /// <summary>The S3 store (read when Engine is S3, and by `scalegram blobs copy --to s3`).</summary>
+    public S3Options S3 { get; set; } = new();
 }

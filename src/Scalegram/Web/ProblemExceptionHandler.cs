@@ -1,8 +1,9 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Scalegram.Storage;
 
 namespace Scalegram.Web;
 
-/// <summary>Turns anything thrown under a machine path into a problem-details answer: 4xx for bad requests, a plain 500 otherwise; never a stack trace.</summary>
+/// <summary>Turns anything thrown under a machine path into a problem-details answer: 4xx for bad requests, 503 when the blob store is down, a plain 500 otherwise; never a stack trace.</summary>
 internal sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
@@ -23,6 +24,13 @@ internal sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> l
                 : Problems.BadRequest("bad-request", bad.InnerException is System.Text.Json.JsonException
                     ? "The request body is not valid JSON for this endpoint."
                     : bad.Message);
+        }
+        else if (exception is BlobStoreUnavailableException unavailable)
+        {
+            // The store said nothing was stored: the client may safely send the same request again.
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(unavailable.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            problem = Problems.Of(StatusCodes.Status503ServiceUnavailable, "storage-unavailable",
+                "Photo storage is not answering right now and nothing was saved; try again in a few seconds.", "Service unavailable");
         }
         else if (exception is OperationCanceledException && http.RequestAborted.IsCancellationRequested)
         {
