@@ -58,9 +58,10 @@ internal sealed class LoadBalancingOptions
     public bool InlineScheduling { get; set; } = true;
 
     /// <summary>
-    /// Whether requests to the nodes carry the W3C trace context (traceparent) of the load balancer's request. Unset: on
-    /// exactly when traces are exported (Observability:OtlpEndpoint), since the header and the client span cost CPU
-    /// on every request and serve nothing when no trace leaves the process.
+    /// Whether proxied requests are traced: a recorded span per request, and its W3C trace context (traceparent) sent to
+    /// the node. Unset: on exactly when traces are exported (Observability:OtlpEndpoint), since the span's tags, the
+    /// client Activity and the header cost CPU on every request and serve nothing when no trace leaves the process
+    /// (the node then starts its own trace, as behind any other load balancer). The LB's own endpoints are traced as set up by Observability.
     /// </summary>
-    public bool? PropagateTraceContext { get; set; }
+    public bool? TraceProxiedRequests { get; set; }
 }

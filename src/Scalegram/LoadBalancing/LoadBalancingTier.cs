@@ -18,8 +18,9 @@ internal static class LoadBalancingTier
     {
         services.AddOptions<LoadBalancingOptions>().Bind(configuration.GetSection(LoadBalancingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<LoadBalancingOptions>, LoadBalancingOptionsValidator>();
-        // Trace context goes to the nodes only when traces leave the process (see the option).
-        services.PostConfigure<LoadBalancingOptions>(o => o.PropagateTraceContext ??= !string.IsNullOrEmpty(configuration["Observability:OtlpEndpoint"]));
+        // Proxied requests are traced only when traces leave the process (see the option).
+        services.PostConfigure<LoadBalancingOptions>(o => o.TraceProxiedRequests ??= !string.IsNullOrEmpty(configuration["Observability:OtlpEndpoint"]));
+        services.AddSingleton<IPostConfigureOptions<OpenTelemetry.Instrumentation.AspNetCore.AspNetCoreTraceInstrumentationOptions>, ProxiedRequestTracing>();
         // Before the first socket: the runtime reads it once (a malformed value fails here naming the key).
         InlineIo.PreferForThisProcess(configuration.GetValue($"{LoadBalancingOptions.Section}:{nameof(LoadBalancingOptions.InlineScheduling)}", true));
         services.AddOptions<SocketTransportOptions>().Configure<IOptions<LoadBalancingOptions>>((sockets, lb) => sockets.UnsafePreferInlineScheduling = lb.Value.InlineScheduling);

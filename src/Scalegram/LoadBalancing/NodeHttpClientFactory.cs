@@ -5,7 +5,7 @@ namespace Scalegram.LoadBalancing;
 
 /// <summary>
 /// YARP's client to the nodes: the connect timeout from LoadBalancing:ConnectTimeout (YARP's default is 15 s), and no
-/// trace-context propagation unless LoadBalancing:PropagateTraceContext (without a propagator SocketsHttpHandler
+/// trace-context propagation unless LoadBalancing:TraceProxiedRequests is on (without a propagator SocketsHttpHandler
 /// adds no diagnostics handler: no client Activity, no traceparent header per request).
 /// </summary>
 internal sealed class NodeHttpClientFactory(ILogger<ForwarderHttpClientFactory> logger, IOptions<LoadBalancingOptions> options) : ForwarderHttpClientFactory(logger)
@@ -14,7 +14,7 @@ internal sealed class NodeHttpClientFactory(ILogger<ForwarderHttpClientFactory> 
     {
         base.ConfigureHandler(context, handler);
         handler.ConnectTimeout = options.Value.ConnectTimeout;
-        if (options.Value.PropagateTraceContext != true)
+        if (options.Value.TraceProxiedRequests != true)
         {
             handler.ActivityHeadersPropagator = null;
         }
