@@ -8,12 +8,14 @@
 #                               open-loop bench's seeded photos get processed; the embedded queue is idle otherwise)
 #   YARP lb       :18000 → node 1        :18002 → nodes 1-2        :18003 → nodes 1-3
 #   HAProxy       :18001 → node 1        :18004 → nodes 1-3        (haproxy -db, generated config below)
+#   bare YARP     :18099 → node 1        bench/lb/BareYarp: Kestrel + MapReverseProxy with the same cluster settings and
+#                                        the lb role's inline I/O, nothing of Scalegram's pipeline — what YARP/.NET cost alone
 # Both LBs: round-robin, active check GET /healthz/ready every 1 s, out after 1 failure, back after 1
 # success, HTTP/1.1 keep-alive to the nodes, X-Forwarded-For/-Proto/-Host added, HAProxy nbthread = cores.
 #
 # Phase 0 warms every target up (WARMUP s each endpoint): .NET's tiered JIT needs it.
 # Phases (each wrk run: 2 s warm-up, then DURATION s; targets interleaved A B C A B C ..., ROUNDS rounds):
-#   1. throughput (closed loop, wrk -t2 -c64): direct node 1 / YARP(1) / HAProxy(1), on
+#   1. throughput (closed loop, wrk -t2 -c64): direct node 1 / YARP(1) / HAProxy(1) / bare YARP(1), on
 #      GET /static/icon.svg (454 B from memory: pure proxy cost) and GET /api/users/bench1 (a profile read)
 #   2. scale-out (closed loop): YARP with 1, 2, 3 nodes and HAProxy with 3 nodes, both endpoints
 #   3. latency at a moderate fixed pace (wrk -t2 -c8, each connection waits PACE_MS between requests,
@@ -47,11 +49,12 @@ hz=$(getconf CLK_TCK)
 
 command -v wrk >/dev/null || { echo "wrk is missing: DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends wrk" >&2; exit 1; }
 command -v haproxy >/dev/null || { echo "haproxy is missing: DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends haproxy" >&2; exit 1; }
-for port in 18000 18001 18002 18003 18004 18081 18082 18083; do
+for port in 18000 18001 18002 18003 18004 18081 18082 18083 18099; do
   if (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then echo "port $port is in use" >&2; exit 1; fi
 done
 if [[ ${SKIP_BUILD:-0} != 1 ]]; then
   dotnet build "$root/src/Scalegram" -c Release -nologo -v q >/dev/null
+  dotnet build "$here/BareYarp" -c Release -nologo -v q >/dev/null
 fi
 
 mkdir -p "$out"
@@ -86,6 +89,11 @@ yarp() { # yarp NAME PORT NODE_PORTS...
     --LoadBalancing:Policy=RoundRobin --LoadBalancing:HealthCheckInterval=00:00:01 --LoadBalancing:UnhealthyThreshold=1 \
     --Logging:LogLevel:Default=Warning >"$work/$name.log" 2>&1 &
   pids+=($!); pid_of[$name]=$!
+}
+bare_yarp() { # bare_yarp NAME PORT NODE_PORT — the lb role's runtime settings: inline Kestrel and socket completions
+  DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 dotnet "$here/BareYarp/bin/Release/net10.0/bare-yarp.dll" --urls "http://127.0.0.1:$2" \
+    --Destinations:0="http://127.0.0.1:$3" --InlineScheduling=true >"$work/$1.log" 2>&1 &
+  pids+=($!); pid_of[$1]=$!
 }
 haproxy_lb() { # haproxy_lb NAME PORT NODE_PORTS...
   local name=$1 port=$2; shift 2
@@ -123,7 +131,7 @@ wait_ready() { # wait_ready URL
   echo "not ready: $1" >&2; for f in "$work"/*.log; do echo "-- $f" >&2; tail -n 20 "$f" >&2; done; return 1
 }
 
-echo "== starting 3 nodes, 3 YARP lbs, 2 HAProxy (logs in $work)"
+echo "== starting 3 nodes, 3 YARP lbs, 2 HAProxy, 1 bare YARP (logs in $work)"
 node 1 18081
 wait_ready http://127.0.0.1:18081/healthz/ready   # node 1 migrates the shared SQLite files first
 node 2 18082; node 3 18083
@@ -133,16 +141,17 @@ yarp yarp2 18002 18081 18082
 yarp yarp3 18003 18081 18082 18083
 haproxy_lb haproxy1 18001 18081
 haproxy_lb haproxy3 18004 18081 18082 18083
+bare_yarp bare1 18099 18081
 for port in 18000 18002 18003; do wait_ready http://127.0.0.1:$port/healthz/ready; done
 sleep 2 # HAProxy's first checks
-for port in 18001 18004; do wait_ready http://127.0.0.1:$port/static/icon.svg; done
+for port in 18001 18004 18099; do wait_ready http://127.0.0.1:$port/static/icon.svg; done
 curl -sf -o /dev/null -H 'Content-Type: application/json' -d '{"username":"bench1","password":"a-fine-long-passphrase"}' http://127.0.0.1:18081/api/accounts
 for port in 18081 18082 18083 18000 18001; do curl -sf -o /dev/null http://127.0.0.1:$port/api/users/bench1; done
 
 declare -A url_of=([direct]=http://127.0.0.1:18081 [yarp1]=http://127.0.0.1:18000 [haproxy1]=http://127.0.0.1:18001
-  [yarp2]=http://127.0.0.1:18002 [yarp3]=http://127.0.0.1:18003 [haproxy3]=http://127.0.0.1:18004)
+  [yarp2]=http://127.0.0.1:18002 [yarp3]=http://127.0.0.1:18003 [haproxy3]=http://127.0.0.1:18004 [bare1]=http://127.0.0.1:18099)
 declare -A path_of=([static]=/static/icon.svg [profile]=/api/users/bench1)
-procs=(node1 node2 node3 yarp1 yarp2 yarp3 haproxy1 haproxy3)
+procs=(node1 node2 node3 yarp1 yarp2 yarp3 haproxy1 haproxy3 bare1)
 
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 child_ticks() { awk '{print $16 + $17}' "/proc/$$/stat"; }
@@ -188,13 +197,13 @@ run() { # run PHASE ROUND ENDPOINT TARGET WRK_ARGS...
 
 # Until .NET's tiered JIT has compiled the hot paths a cold YARP lb spends ~2x the CPU per request of a warm one.
 echo "== 0. warm-up: ${WARMUP}s per target and endpoint"
-for t in direct yarp1 haproxy1 yarp2 yarp3 haproxy3; do
+for t in direct yarp1 haproxy1 bare1 yarp2 yarp3 haproxy3; do
   for e in static profile; do wrk -t2 -c"$CONNS" -d"${WARMUP}s" "${url_of[$t]}${path_of[$e]}" >/dev/null; done
 done
-echo "== 1. throughput, closed loop (wrk -t2 -c$CONNS, ${DURATION}s), direct vs YARP vs HAProxy, 1 node"
+echo "== 1. throughput, closed loop (wrk -t2 -c$CONNS, ${DURATION}s), direct vs YARP vs HAProxy vs bare YARP, 1 node"
 for r in $(seq 1 "$ROUNDS"); do
   for e in static profile; do
-    for t in direct yarp1 haproxy1; do run throughput "$r" "$e" "$t" -t2 -c"$CONNS"; done
+    for t in direct yarp1 haproxy1 bare1; do run throughput "$r" "$e" "$t" -t2 -c"$CONNS"; done
   done
 done
 echo "== 2. scale-out, closed loop: YARP with 1, 2, 3 nodes; HAProxy with 3"

@@ -13,9 +13,11 @@ raw, out, duration, rounds, conns, pace, open_rate = sys.argv[1:8]
 rows = list(csv.DictReader(open(raw)))
 cores = os.cpu_count()
 NODES = ["node1", "node2", "node3"]
-LB = {"direct": None, "yarp1": "yarp1", "yarp2": "yarp2", "yarp3": "yarp3", "haproxy1": "haproxy1", "haproxy3": "haproxy3"}
+LB = {"direct": None, "yarp1": "yarp1", "yarp2": "yarp2", "yarp3": "yarp3", "haproxy1": "haproxy1", "haproxy3": "haproxy3",
+      "bare1": "bare1"}
 NAME = {"direct": "direct to node 1", "yarp1": "YARP lb → 1 node", "haproxy1": "HAProxy → 1 node",
-        "yarp2": "YARP lb → 2 nodes", "yarp3": "YARP lb → 3 nodes", "haproxy3": "HAProxy → 3 nodes"}
+        "yarp2": "YARP lb → 2 nodes", "yarp3": "YARP lb → 3 nodes", "haproxy3": "HAProxy → 3 nodes",
+        "bare1": "bare YARP → 1 node"}
 ENDPOINT = {"static": "`GET /static/icon.svg`", "profile": "`GET /api/users/bench1`"}
 
 cell = defaultdict(list)  # (phase, endpoint, target) -> rows in round order
@@ -65,7 +67,7 @@ print("**YARP vs HAProxy vs direct, one node (closed loop, max throughput)**\n")
 print("| endpoint | target | req/s (median) | LB CPU ms/1k req | node CPU ms/1k req | wrk CPU ms/1k req |")
 print("|---|---|---:|---:|---:|---:|")
 for e in ["static", "profile"]:
-    for t in ["direct", "yarp1", "haproxy1"]:
+    for t in ["direct", "yarp1", "haproxy1", "bare1"]:
         rs = cell[("throughput", e, t)]
         if not rs:
             continue
@@ -73,16 +75,22 @@ for e in ["static", "profile"]:
         print(f"| {ENDPOINT[e]} | {NAME[t]} | {med([f(r, 'rps') for r in rs]):.0f} | "
               f"{'–' if t == 'direct' else f'{lb:.0f}'} | {nodes:.0f} | {wrk:.0f} |")
 print()
-print("| endpoint | YARP / HAProxy throughput | YARP / direct | HAProxy / direct | LB CPU per request, YARP / HAProxy |")
-print("|---|---:|---:|---:|---:|")
+print("| endpoint | YARP / HAProxy throughput | bare YARP / HAProxy | YARP / bare YARP | YARP / direct | HAProxy / direct "
+      "| LB CPU per request, YARP / HAProxy | bare YARP / HAProxy |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|")
 for e in ["static", "profile"]:
     yh = paired("throughput", e, "yarp1", "haproxy1", lambda a, b: f(a, "rps") / f(b, "rps"))
     yd = paired("throughput", e, "yarp1", "direct", lambda a, b: f(a, "rps") / f(b, "rps"))
     hd = paired("throughput", e, "haproxy1", "direct", lambda a, b: f(a, "rps") / f(b, "rps"))
     cpu = paired("throughput", e, "yarp1", "haproxy1", lambda a, b: per_k(a, ["yarp1"]) / max(per_k(b, ["haproxy1"]), 1e-9))
+    bh = paired("throughput", e, "bare1", "haproxy1", lambda a, b: f(a, "rps") / f(b, "rps"))
+    yb = paired("throughput", e, "yarp1", "bare1", lambda a, b: f(a, "rps") / f(b, "rps"))
+    bcpu = paired("throughput", e, "bare1", "haproxy1", lambda a, b: per_k(a, ["bare1"]) / max(per_k(b, ["haproxy1"]), 1e-9))
     if yh:
-        print(f"| {ENDPOINT[e]} | **{med(yh):.2f}** [{spread(yh)}] | {med(yd):.2f} [{spread(yd)}] | "
-              f"{med(hd):.2f} [{spread(hd)}] | {med(cpu):.1f}× [{spread(cpu)}] |")
+        na = "–"
+        print(f"| {ENDPOINT[e]} | **{med(yh):.2f}** [{spread(yh)}] | {f'{med(bh):.2f} [{spread(bh)}]' if bh else na} | "
+              f"{f'{med(yb):.2f} [{spread(yb)}]' if yb else na} | {med(yd):.2f} [{spread(yd)}] | "
+              f"{med(hd):.2f} [{spread(hd)}] | {med(cpu):.1f}× [{spread(cpu)}] | {f'{med(bcpu):.1f}×' if bcpu else na} |")
 print()
 
 # 3. latency

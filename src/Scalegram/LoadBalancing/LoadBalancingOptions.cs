@@ -48,4 +48,20 @@ internal sealed class LoadBalancingOptions
     /// <summary>On SIGTERM: how long the load balancer keeps serving with /healthz/ready failing before it stops accepting connections.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00", ErrorMessage = "LoadBalancing:DrainDelay must be between 0 and 10 min.")]
     public TimeSpan DrainDelay { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Kestrel runs the proxy on the socket's I/O thread instead of handing each request to the thread pool
+    /// (SocketTransportOptions.UnsafePreferInlineScheduling), and the scalegram process runs socket completions inline
+    /// too (<see cref="InlineIo"/>): the proxy pipeline never blocks, and on a busy machine the hand-offs' thread
+    /// wake-ups were the largest part of the load balancer's CPU per request.
+    /// </summary>
+    public bool InlineScheduling { get; set; } = true;
+
+    /// <summary>
+    /// Whether proxied requests are traced: a recorded span per request, and its W3C trace context (traceparent) sent to
+    /// the node. Unset: on exactly when traces are exported (Observability:OtlpEndpoint), since the span's tags, the
+    /// client Activity and the header cost CPU on every request and serve nothing when no trace leaves the process
+    /// (the node then starts its own trace, as behind any other load balancer). The LB's own endpoints are traced as set up by Observability.
+    /// </summary>
+    public bool? TraceProxiedRequests { get; set; }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Options;
 using Scalegram.Web;
 using Yarp.ReverseProxy.Configuration;
@@ -17,6 +18,12 @@ internal static class LoadBalancingTier
     {
         services.AddOptions<LoadBalancingOptions>().Bind(configuration.GetSection(LoadBalancingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<LoadBalancingOptions>, LoadBalancingOptionsValidator>();
+        // Proxied requests are traced only when traces leave the process (see the option).
+        services.PostConfigure<LoadBalancingOptions>(o => o.TraceProxiedRequests ??= !string.IsNullOrEmpty(configuration["Observability:OtlpEndpoint"]));
+        services.AddSingleton<IPostConfigureOptions<OpenTelemetry.Instrumentation.AspNetCore.AspNetCoreTraceInstrumentationOptions>, ProxiedRequestTracing>();
+        // Before the first socket: the runtime reads it once (a malformed value fails here naming the key).
+        InlineIo.PreferForThisProcess(configuration.GetValue($"{LoadBalancingOptions.Section}:{nameof(LoadBalancingOptions.InlineScheduling)}", true));
+        services.AddOptions<SocketTransportOptions>().Configure<IOptions<LoadBalancingOptions>>((sockets, lb) => sockets.UnsafePreferInlineScheduling = lb.Value.InlineScheduling);
         services.AddReverseProxy();
         services.AddSingleton<IProxyConfigProvider, ProxyConfigFromSettings>();
         services.AddSingleton<IForwarderHttpClientFactory, NodeHttpClientFactory>();
@@ -30,7 +37,8 @@ internal static class LoadBalancingTier
     public static WebApplication MapLoadBalancer(this WebApplication app)
     {
         var settings = app.Services.GetRequiredService<IOptions<LoadBalancingOptions>>().Value;
-        Log.Started(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LoadBalancingTier).Namespace!), settings.Destinations.Count, settings.Policy, string.Join(", ", settings.Destinations));
+        Log.Started(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LoadBalancingTier).Namespace!), settings.Destinations.Count, settings.Policy, string.Join(", ", settings.Destinations),
+            settings.InlineScheduling, Environment.GetEnvironmentVariable(InlineIo.Variable) == "1");
         app.Services.GetRequiredService<LoadBalancerMetrics>();
         app.MapReverseProxy(proxy =>
         {

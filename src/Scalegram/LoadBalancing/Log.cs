@@ -12,6 +12,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "{Method} {Path} failed on {Destination} ({Error}) and was not retried: {Reason}")]
     public static partial void NotRetried(ILogger logger, string method, PathString path, string destination, string error, string reason);
 
-    [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Load balancing over {Count} web node(s) with {Policy}: {Destinations}")]
-    public static partial void Started(ILogger logger, int count, LoadBalancingPolicy policy, string destinations);
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Load balancing over {Count} web node(s) with {Policy}: {Destinations}; inline I/O: Kestrel {InlineScheduling}, socket completions {InlineCompletions}")]
+    public static partial void Started(ILogger logger, int count, LoadBalancingPolicy policy, string destinations, bool inlineScheduling, bool inlineCompletions);
 }
