@@ -1,9 +1,9 @@
-using Xunit.Abstractions;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Scalegram.Tests.Infrastructure;
 using Scalegram.Tests.Infrastructure.Engines;
+using Xunit.Abstractions;
 
 namespace Scalegram.Tests.Replication;
 

@@ -1,9 +1,9 @@
-using Xunit.Abstractions;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Scalegram.Data.Replication;
 using Scalegram.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace Scalegram.Tests.Replication;
 
