@@ -21,7 +21,7 @@ cd "$dir"
 export XDG_CONFIG_HOME="$dir/config" XDG_DATA_HOME="$dir/share" XDG_RUNTIME_DIR="$dir/run"
 export PG_CONFIG="$bin/pg_config" PGHOST=127.0.0.1
 pgdata="$dir/pgdata"
-common=(--pgctl "$bin/pg_ctl" --pgdata "$pgdata" --pgport "$port" --hostname 127.0.0.1 --auth trust --no-ssl)
+common=(--pgctl "$bin/pg_ctl" --pgdata "$pgdata" --pgport "$port" --hostname 127.0.0.1 --listen 127.0.0.1 --auth trust --no-ssl)
 
 case "$role" in
   monitor)
@@ -36,7 +36,7 @@ case "$role" in
     if [ -s "$pgdata/PG_VERSION" ]; then
       command=(pg_autoctl run --pgdata "$pgdata")
     else
-      command=(pg_autoctl create postgres "${common[@]}" --listen 127.0.0.1 --name "$name" --dbname "$dbname"
+      command=(pg_autoctl create postgres "${common[@]}" --name "$name" --dbname "$dbname"
         --monitor "postgres://autoctl_node@127.0.0.1:$monitor_port/pg_auto_failover?sslmode=disable" --run)
     fi
     ;;
