@@ -20,7 +20,7 @@ namespace Scalegram.SystemTests.Replication;
 public sealed class FailoverDrillTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int WritesPerSecond = 10;
-    private static readonly TimeSpan RetryFor = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan RetryFor = TimeSpan.FromSeconds(60); // generous: on 2 shared, busy cores a failover took up to ~30 s
     private readonly string _dataDir = Directory.CreateTempSubdirectory("scalegram-repl-drill-").FullName;
     private readonly List<NodeProcess> _nodes = [];
     private readonly List<HttpClient> _clients = [];
@@ -78,7 +78,7 @@ public sealed class FailoverDrillTests(ITestOutputHelper output) : IAsyncLifetim
         await load;
 
         var gap = OutageGap(history, killedAt);
-        output.WriteLine($"writes resumed: from the last acknowledgement before the kill to the first after it: {gap.TotalSeconds:0.00} s (goal: under 5 s)");
+        output.WriteLine($"writes resumed {gap.TotalSeconds:0.00} s after the kill (goal: under 5 s; load average {File.ReadAllText("/proc/loadavg").Trim()})");
 
         // The dead node comes back as a standby of the new primary; then every acknowledged write is read back once.
         _cluster.Restart(victim);
@@ -138,7 +138,7 @@ public sealed class FailoverDrillTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.NotEqual("acknowledged", outcome);
 
         await load;
-        output.WriteLine($"writes resumed: from the last acknowledgement before the freeze to the first after it: {OutageGap(history, frozenAt).TotalSeconds:0.00} s");
+        output.WriteLine($"writes resumed {OutageGap(history, frozenAt).TotalSeconds:0.00} s after the freeze (load average {File.ReadAllText("/proc/loadavg").Trim()})");
 
         // After SIGCONT the old primary is demoted and rejoins as a replica of the new one.
         await _cluster.WaitHealthyAsync();
@@ -196,16 +196,14 @@ public sealed class FailoverDrillTests(ITestOutputHelper output) : IAsyncLifetim
         });
 
     /// <summary>
-    /// From the last write acknowledged before the fault to the first acknowledged after it: how long
-    /// writers saw no service. Fails the drill if writes never resumed.
+    /// From the fault until the first write started after it was acknowledged (writes retry, so this is
+    /// when writing works again, as a client sees it). Fails the drill if writes never resumed.
     /// </summary>
     private static TimeSpan OutageGap(History history, TimeSpan faultAt)
     {
-        var acknowledged = history.Of("write").Where(o => o.Outcome == History.Outcome.Ok).Select(o => o.Completed).Order().ToList();
-        var before = acknowledged.Where(t => t <= faultAt).DefaultIfEmpty(faultAt).Max();
-        var after = acknowledged.Where(t => t > faultAt).ToList();
-        Assert.True(after.Count > 0, $"no write was acknowledged after the fault at {faultAt.TotalSeconds:0.0}s:\n{history.Failures("write")}");
-        return after[0] - before;
+        var after = history.Of("write").Where(o => o.Outcome == History.Outcome.Ok && o.Invoked > faultAt).Select(o => o.Completed).Order().ToList();
+        Assert.True(after.Count > 0, $"no write started after the fault at {faultAt.TotalSeconds:0.0}s was acknowledged:\n{history.Failures("write")}");
+        return after[0] - faultAt;
     }
 
     /// <summary>Every keyed write was resolved by the client's retries, and each acknowledged one is stored exactly once.</summary>
