@@ -100,7 +100,7 @@ for round in $(seq 1 "$ROUNDS"); do
     result=$(PGOPTIONS="-c synchronous_commit=$mode" "$bin/pgbench" -h 127.0.0.1 -p $primary -U postgres -N -c 4 -j 2 -T "$DURATION" scalegram 2>/dev/null)
     t=$(echo "$result" | awk -F'= ' '/^tps/ {split($2, a, " "); print a[1]}')
     l=$(echo "$result" | awk -F'= ' '/latency average/ {split($2, a, " "); print a[1]}')
-    echo "round $round synchronous_commit=$mode: $t tps, $l ms average"
+    echo "round $round synchronous_commit=$mode: $t tps, $l ms average" | tee -a "$work/raw.txt"
     tps[$mode]="${tps[$mode]:-} $t"; lat[$mode]="${lat[$mode]:-} $l"
   done
 done
@@ -155,7 +155,7 @@ if [[ $READS == 1 ]]; then
       wrk -t2 -c"$CONNS" -d2s "http://127.0.0.1:$web/api/users/bench1" >/dev/null 2>&1 # warm-up (JIT, pools)
       r=$(wrk -t2 -c"$CONNS" -d"${DURATION}s" "http://127.0.0.1:$web/api/users/bench1" | awk '/Requests\/sec/ {print $2}')
       served=$(curl -fs "http://127.0.0.1:$web/metrics" | grep -E "^scalegram_db_reads" | tr '\n' ' ' | cut -c1-300 || true)
-      echo "round $round, $n replica(s): $r req/s  $served"
+      echo "round $round, $n replica(s): $r req/s  $served" | tee -a "$work/raw.txt"
       rps[$n]="${rps[$n]:-} $r"
       stop_web
     done
@@ -191,4 +191,10 @@ on_tps=$(echo "${tps[on]}" | median)
   echo "## DB-bound reads through the app, cache off (wrk -t2 -c${CONNS} GET /api/users/bench1, ${DURATION} s x ${ROUNDS} rounds)"
   echo
   echo "$reads_section"
+  echo
+  echo "## Every round (for the spread: other work on the machine changes between rounds)"
+  echo
+  echo '```'
+  cat "$work/raw.txt"
+  echo '```'
 } | tee "$out/results.md"
