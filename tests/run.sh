@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 
 need_packages=()
-for pkg in chromium prometheus fonts-dejavu-core postgresql-15 redis-server rabbitmq-server keepalived iptables curl varnish swift swift-proxy swift-object swift-container swift-account memcached; do
+for pkg in chromium prometheus fonts-dejavu-core postgresql-15 postgresql-15-auto-failover pg-auto-failover-cli redis-server rabbitmq-server keepalived iptables curl varnish swift swift-proxy swift-object swift-container swift-account memcached; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_packages+=("$pkg")
 done
 if [ ${#need_packages[@]} -gt 0 ]; then

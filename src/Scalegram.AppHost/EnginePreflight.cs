@@ -10,6 +10,12 @@ internal static class EnginePreflight
 
     // The files Engines.cs and deploy/*/run-*.sh actually run.
     internal static readonly EnginePackage Postgres = new("postgresql-15", ["/usr/lib/postgresql/15/bin/initdb", "/usr/lib/postgresql/15/bin/postgres"]);
+    // The replicated topology's formation (deploy/postgres/run-autoctl.sh): pg_autoctl, the monitor's
+    // extension, and psql for the monitor's settings (postgresql-client-15 comes with postgresql-15).
+    internal static readonly EnginePackage AutoFailoverCli = new("pg-auto-failover-cli", ["/usr/bin/pg_autoctl"]);
+    internal static readonly EnginePackage AutoFailoverExtension = new("postgresql-15-auto-failover", ["/usr/lib/postgresql/15/lib/pgautofailover.so"]);
+    internal static readonly EnginePackage PostgresClient = new("postgresql-client-15", ["/usr/lib/postgresql/15/bin/psql"]);
+
     internal static readonly EnginePackage Redis = new("redis-server", ["redis-server"]);
 
     // epmd is in erlang-base, which rabbitmq-server depends on: installing rabbitmq-server brings it.
@@ -27,7 +33,9 @@ internal static class EnginePreflight
     internal static IReadOnlyList<EnginePackage> Needed(Topology topology) =>
         [.. new[]
             {
-                (topology.Postgres, Postgres), (topology.Redis, Redis), (topology.RabbitMq, RabbitMq), (topology.Prometheus, Prometheus),
+                (topology.Postgres, Postgres),
+                (topology.ReplicatedPostgres, AutoFailoverExtension), (topology.ReplicatedPostgres, AutoFailoverCli), (topology.ReplicatedPostgres, PostgresClient),
+                (topology.Redis, Redis), (topology.RabbitMq, RabbitMq), (topology.Prometheus, Prometheus),
                 (topology.LoadBalancers > 0, Keepalived), (topology.LoadBalancers > 0, Iptables), (topology.LoadBalancers > 0, Curl),
             }
             .Where(engine => engine.Item1).Select(engine => engine.Item2)];

@@ -21,6 +21,14 @@ public static class Ports
     public const int Prometheus = 9090;
 
     public const int Postgres = 15432;
+
+    /// <summary>The pg_auto_failover monitor (replicated topology).</summary>
+    public const int PostgresMonitor = 15440;
+
+    /// <summary>Formation node i (0-2) listens on 15441 + i; which one is primary changes with failovers.</summary>
+    public const int FirstPostgresNode = 15441;
+
+    public const int PostgresNodes = 3;
     public const int Redis = 16379;
     public const int RabbitMqAmqp = 15672;
     public const int RabbitMqDist = 15673;

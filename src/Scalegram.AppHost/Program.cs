@@ -48,7 +48,15 @@ var settings = new List<string>
     "--Logging:LogLevel:Scalegram=Information",
 };
 var engines = new List<IResourceBuilder<IResourceWithWaitSupport>>();
-if (topology.Postgres)
+if (topology.ReplicatedPostgres)
+{
+    // A pg_auto_failover formation: the app writes through the multi-host read-write string and finds the standbys among all nodes.
+    engines.AddRange(PostgresFormation.Add(builder, root, state));
+    settings.Add("--Data:Engine=Postgres");
+    settings.Add($"--Data:Postgres:Stores:0:Primary={PostgresFormation.PrimaryConnectionString}");
+    settings.AddRange(PostgresFormation.NodeConnectionStrings.Select((node, i) => $"--Data:Postgres:Stores:0:Replicas:{i}={node}"));
+}
+else if (topology.Postgres)
 {
     engines.Add(builder.AddPostgresServer(root, state));
     settings.Add("--Data:Engine=Postgres");

@@ -5,11 +5,13 @@ namespace Scalegram.AppHost;
 /// <summary>
 /// A named rung of the ladder: which engine each tier uses and how many nodes of each role run.
 /// Each preset adds one real server to the one before it. <see cref="LoadBalancers"/> (2 in scale-out)
-/// puts two load balancers behind one floating address in front of the web nodes.
+/// puts two load balancers behind one floating address in front of the web nodes;
+/// <see cref="ReplicatedPostgres"/> (replicated) runs the PostgreSQL store as a pg_auto_failover formation
+/// (monitor, primary, two synchronous-quorum standbys) instead of one server.
 /// </summary>
-public sealed record Topology(string Name, bool Postgres, bool Redis, bool RabbitMq, int WebNodes, int Workers, bool Prometheus = true, int LoadBalancers = 0)
+public sealed record Topology(string Name, bool Postgres, bool Redis, bool RabbitMq, int WebNodes, int Workers, bool Prometheus = true, int LoadBalancers = 0, bool ReplicatedPostgres = false)
 {
-    public static readonly IReadOnlyList<string> Names = ["single", "separate-db", "cached", "queued", "scale-out"];
+    public static readonly IReadOnlyList<string> Names = ["single", "separate-db", "cached", "queued", "scale-out", "replicated"];
 
     /// <summary>Builds a preset from the command line: --topology NAME [--web-nodes N] [--workers N] [--db sqlite|postgres] [--cache memory|redis] [--prometheus on|off].</summary>
     public static Topology From(IConfiguration args)
@@ -22,6 +24,7 @@ public sealed record Topology(string Name, bool Postgres, bool Redis, bool Rabbi
             "cached" => new Topology(name, Postgres: true, Redis: true, RabbitMq: false, WebNodes: 1, Workers: 0),
             "queued" => new Topology(name, Postgres: true, Redis: true, RabbitMq: true, WebNodes: 1, Workers: 1),
             "scale-out" => new Topology(name, Postgres: true, Redis: true, RabbitMq: true, WebNodes: 3, Workers: 2, LoadBalancers: 2),
+            "replicated" => new Topology(name, Postgres: true, Redis: true, RabbitMq: true, WebNodes: 3, Workers: 2, LoadBalancers: 2, ReplicatedPostgres: true),
             _ => throw new ArgumentException($"--topology must be one of {string.Join(", ", Names)} (got '{name}')."),
         };
 
@@ -38,11 +41,17 @@ public sealed record Topology(string Name, bool Postgres, bool Redis, bool Rabbi
             throw new ArgumentException($"--web-nodes must be at least 1 in {name}: the load balancers need a node to send to.");
         }
 
+        var postgres = Engine(args, "db", "postgres", "sqlite", topology.Postgres);
+        if (topology.ReplicatedPostgres && !postgres)
+        {
+            throw new ArgumentException($"--db sqlite does not go with {name}: its point is the replicated PostgreSQL store.");
+        }
+
         return topology with
         {
             WebNodes = web,
             Workers = workers,
-            Postgres = Engine(args, "db", "postgres", "sqlite", topology.Postgres),
+            Postgres = postgres,
             Redis = Engine(args, "cache", "redis", "memory", topology.Redis),
             Prometheus = Engine(args, "prometheus", "on", "off", topology.Prometheus),
         };

@@ -59,8 +59,8 @@ internal sealed class AccountService(
     /// <summary>A new session for the right username and password; null for anything wrong, without saying what.</summary>
     public async Task<(string Token, DateTimeOffset ExpiresAt, User User)?> SignInAsync(string? username, string? password, CancellationToken ct)
     {
-        var userId = string.IsNullOrEmpty(username) || !Username.TryValidate(username, out _) ? null : await store.FindIdAsync(username, ct);
-        var user = userId is { } id ? await store.GetAsync(id, ct) : null;
+        var userId = string.IsNullOrEmpty(username) || !Username.TryValidate(username, out _) ? null : await store.FindIdAsync(username, ct, fromPrimary: true);
+        var user = userId is { } id ? await store.GetAsync(id, ct, fromPrimary: true) : null;
         var verified = Hasher.VerifyHashedPassword(new object(), user?.PasswordHash ?? DummyHash, password ?? "");
         if (user is null || verified == PasswordVerificationResult.Failed)
         {

@@ -40,19 +40,21 @@ internal sealed class AccountStore(Database db)
         return false;
     }
 
-    public async Task<long?> FindIdAsync(string username, CancellationToken ct)
-    {
-        await using var connection = await db.Directory.Replica.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT user_id FROM username_directory WHERE username_key = @key", new { key = Username.Key(username) }, cancellationToken: ct));
-    }
+    /// <summary>The user a name belongs to; <paramref name="fromPrimary"/> for sign-in (a name claimed a moment ago must sign in).</summary>
+    public Task<long?> FindIdAsync(string username, CancellationToken ct, bool fromPrimary = false) =>
+        (fromPrimary ? db.Directory.Primary : db.Directory.Replica).ReadAsync(
+            (connection, token) => connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                "SELECT user_id FROM username_directory WHERE username_key = @key", new { key = Username.Key(username) }, cancellationToken: token)),
+            ct);
 
-    public async Task<User?> GetAsync(long userId, CancellationToken ct, bool fromPrimary = false)
+    /// <summary>One user; <paramref name="fromPrimary"/> for sign-in (a password or role just changed must count).</summary>
+    public Task<User?> GetAsync(long userId, CancellationToken ct, bool fromPrimary = false)
     {
         var store = db.ForId(userId);
-        await using var connection = await (fromPrimary ? store.Primary : store.Replica).OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<User>(new CommandDefinition(
-            "SELECT id, username, display_name, password_hash, is_admin, created_at FROM users WHERE id = @userId", new { userId }, cancellationToken: ct));
+        return (fromPrimary ? store.Primary : store.Replica).ReadAsync(
+            (connection, token) => connection.QuerySingleOrDefaultAsync<User>(new CommandDefinition(
+                "SELECT id, username, display_name, password_hash, is_admin, created_at FROM users WHERE id = @userId", new { userId }, cancellationToken: token)),
+            ct);
     }
 
     public async Task<IReadOnlyDictionary<long, User>> GetManyAsync(IEnumerable<long> userIds, CancellationToken ct)
@@ -60,11 +62,12 @@ internal sealed class AccountStore(Database db)
         var result = new Dictionary<long, User>();
         foreach (var group in userIds.Distinct().GroupBy(db.ForId))
         {
-            await using var connection = await group.Key.Replica.OpenAsync(ct);
-            var users = await connection.QueryAsync<User>(new CommandDefinition(
-                $"SELECT id, username, display_name, password_hash, is_admin, created_at FROM users WHERE id {group.Key.Dialect.MatchesAny("@ids")}",
-                new { ids = group.ToArray() },
-                cancellationToken: ct));
+            var users = await group.Key.Replica.ReadAsync(
+                (connection, token) => connection.QueryAsync<User>(new CommandDefinition(
+                    $"SELECT id, username, display_name, password_hash, is_admin, created_at FROM users WHERE id {group.Key.Dialect.MatchesAny("@ids")}",
+                    new { ids = group.ToArray() },
+                    cancellationToken: token)),
+                ct);
             foreach (var user in users)
             {
                 result[user.Id] = user;
@@ -74,18 +77,18 @@ internal sealed class AccountStore(Database db)
         return result;
     }
 
-    public async Task<ProfileCounts> CountsAsync(long userId, CancellationToken ct)
-    {
-        await using var connection = await db.ForId(userId).Replica.OpenAsync(ct);
-        return await connection.QuerySingleAsync<ProfileCounts>(new CommandDefinition(
+    /// <summary>Counts for a profile; read through the cache, whose fills go to the primary.</summary>
+    public Task<ProfileCounts> CountsAsync(long userId, CancellationToken ct) =>
+        db.ForId(userId).Replica.ReadAsync(
+            (connection, token) => connection.QuerySingleAsync<ProfileCounts>(new CommandDefinition(
             """
             SELECT (SELECT COUNT(*) FROM photos WHERE owner_id = @userId AND status <> 'failed') AS Photos,
                    (SELECT COUNT(*) FROM followers WHERE user_id = @userId) AS Followers,
                    (SELECT COUNT(*) FROM following WHERE user_id = @userId) AS Following
             """,
             new { userId },
-            cancellationToken: ct));
-    }
+            cancellationToken: token)),
+            ct);
 
     public async Task<int> SetAdminAsync(long userId, bool isAdmin, CancellationToken ct)
     {

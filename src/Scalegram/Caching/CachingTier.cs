@@ -22,6 +22,10 @@ internal static class CachingTier
             .WithDefaultEntryOptions(new FusionCacheEntryOptions { Duration = TimeSpan.FromMinutes(5) });
         services.AddSingleton<IPostConfigureOptions<FusionCacheOptions>, DurationFromSettings>();
         services.AddSingleton<EntityCache>();
+        services.AddSingleton(sp => new WriteMarks(sp, sp.GetRequiredService<TimeProvider>())
+        {
+            Lifetime = WriteMarks.LifetimeFor(sp.GetRequiredService<IOptions<Scalegram.Data.DataOptions>>().Value.Postgres.MaxReplicaLag),
+        });
         services.AddHostedService<CacheEvictionCounter>();
         if (UsesRedis(configuration))
         {

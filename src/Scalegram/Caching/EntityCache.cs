@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Scalegram.Data.Replication;
 using Scalegram.Observability;
 using ZiggyCreatures.Caching.Fusion;
 
@@ -7,6 +8,9 @@ namespace Scalegram.Caching;
 /// <summary>
 /// Read-through cache for entities (users, photos, counts) on FusionCache: one loader per key
 /// at a time (stampede protection), hit/miss counted, invalidated by the writes that change them.
+/// A fill reads the primary even where the loader says db.Replica: a value loaded from a lagging standby
+/// could predate the write that just invalidated the key, and would then be served for the whole entry
+/// lifetime, on every node (docs/data.md, "Replicas").
 /// </summary>
 internal sealed class EntityCache(IFusionCache cache, IOptions<CachingOptions> options, ScalegramMetrics metrics)
 {
@@ -16,6 +20,7 @@ internal sealed class EntityCache(IFusionCache cache, IOptions<CachingOptions> o
     {
         if (_disabled)
         {
+            // Nothing is kept, so a replica read is only as stale as any other replica read.
             return await load(ct);
         }
 
@@ -25,7 +30,10 @@ internal sealed class EntityCache(IFusionCache cache, IOptions<CachingOptions> o
             async (_, token) =>
             {
                 missed = true;
-                return await load(token);
+                using (ReadScope.Fresh())
+                {
+                    return await load(token);
+                }
             },
             token: ct);
         metrics.Cache(EntryOf(key), hit: !missed);

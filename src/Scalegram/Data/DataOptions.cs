@@ -19,7 +19,7 @@ internal sealed class DataOptions : IValidatableObject
     [Range(1, 64, ErrorMessage = "Data:SqliteStores must be between 1 and 64.")]
     public int SqliteStores { get; set; } = 1;
 
-    /// <summary>The PostgreSQL stores, used when Engine is Postgres (Data:Postgres:Stores:N:Primary, :Replicas:M).</summary>
+    /// <summary>The PostgreSQL stores, used when Engine is Postgres (Data:Postgres:Stores:N:Primary, :Replicas:M; MaxReplicaLag, ReplicaPollInterval).</summary>
     public Postgres.PostgresOptions Postgres { get; set; } = new();
 
     /// <summary>Node-ID leases that keep IDs unique across processes (Data:Ids:Lease, :AcquireTimeout).</summary>
@@ -54,12 +54,9 @@ internal sealed class DataOptions : IValidatableObject
             yield return "Data:Postgres:Stores:0:Primary is required when Data:Engine is Postgres.";
         }
 
-        for (var i = 0; i < Postgres.Stores.Count; i++)
+        foreach (var problem in Postgres.Problems())
         {
-            if (string.IsNullOrWhiteSpace(Postgres.Stores[i].Primary))
-            {
-                yield return $"Data:Postgres:Stores:{i}:Primary is required (an Npgsql connection string).";
-            }
+            yield return problem;
         }
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Scalegram.Data.Ids;
 using Scalegram.Data.Migrations;
 using Scalegram.Data.Postgres;
+using Scalegram.Data.Replication;
 using Scalegram.Data.Sharding;
 using Scalegram.Data.Sqlite;
 using Scalegram.Observability;
@@ -25,6 +26,7 @@ internal static class DataTier
 
         // After the migrations (the node_leases table), before anything that mints.
         services.AddHostedService(sp => sp.GetRequiredService<NodeLeaseKeeper>());
+        services.AddHostedService<ReplicaMonitor>();
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<IdsHealthCheck>("ids", tags: ["ready"]);
@@ -51,18 +53,30 @@ internal static class DataTier
             return new PhysicalStore(name, SqlDialect.Sqlite, new CountingEndpoint(endpoint, name, "primary", metrics));
         }).ToList();
 
-    private static List<PhysicalStore> PostgresStores(DataOptions options, ScalegramMetrics metrics) =>
-        options.Postgres.Stores.Select((config, i) =>
+    private static List<PhysicalStore> PostgresStores(DataOptions options, ScalegramMetrics metrics)
+    {
+        var replication = new ReplicationMetrics(metrics);
+        return options.Postgres.Stores.Select((config, i) =>
         {
             var name = $"store{i}";
-            var primary = new CountingEndpoint(new PostgresEndpoint(config.Primary!, $"{name}-primary"), name, "primary", metrics);
+            var server = new PostgresEndpoint(config.Primary!, $"{name}-primary", writes: true);
+            var primary = new CountingEndpoint(server, name, "primary", metrics);
+            if (config.Replicas.Count == 0)
+            {
+                return new PhysicalStore(name, SqlDialect.Postgres, primary);
+            }
 
-            // Replica reads go to the first replica for now; lag-aware routing over several comes with read/write split.
-            var replica = config.Replicas.Count > 0
-                ? new CountingEndpoint(new PostgresEndpoint(config.Replicas[0], $"{name}-replica"), name, "replica", metrics)
-                : null;
-            return new PhysicalStore(name, SqlDialect.Postgres, primary, replica);
+            var nodes = config.Replicas.Select((replica, m) =>
+            {
+                var parsed = new Npgsql.NpgsqlConnectionStringBuilder(replica);
+                return new ReplicaNode($"{parsed.Host}:{parsed.Port}", new PostgresEndpoint(replica, $"{name}-replica{m}"));
+            }).ToList();
+            var set = new ReplicaSet(name, server, nodes, options.Postgres.MaxReplicaLag, replication);
+            replication.Track(set);
+            var writes = new WritePrimaryEndpoint(name, primary, server);
+            return new PhysicalStore(name, SqlDialect.Postgres, writes, new ReplicaEndpoint(set, primary), set);
         }).ToList();
+    }
 
     /// <summary>Brings every store's schema up to date before the node serves or works.</summary>
     private sealed class MigrateOnStart(Migrator migrator, IOptions<DataOptions> options) : IHostedService

@@ -23,12 +23,20 @@ internal sealed class Database(IReadOnlyList<PhysicalStore> stores, ShardMap map
 
     public int ShardOf(long id) => ScalegramId.ShardOf(id);
 
+    /// <summary>True when some store has replica nodes (the read/write split is in play).</summary>
+    public bool Replicated => Stores.Any(s => s.Replicas is not null);
+
     /// <summary>Closes the connection pools (PostgreSQL data sources) when the node stops.</summary>
     public async ValueTask DisposeAsync()
     {
-        foreach (var endpoint in Stores.SelectMany(s => new[] { s.Primary, s.Replica }).Distinct().OfType<IAsyncDisposable>())
+        foreach (var endpoint in Stores.Select(s => s.Primary).OfType<IAsyncDisposable>())
         {
             await endpoint.DisposeAsync();
+        }
+
+        foreach (var set in Stores.Select(s => s.Replicas).OfType<IAsyncDisposable>())
+        {
+            await set.DisposeAsync();
         }
     }
 }

@@ -29,4 +29,15 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Could not release node ID {Node}; it frees itself when the lease expires")]
     public static partial void NodeLeaseReleaseFailed(ILogger logger, int node, Exception exception);
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "The primary of {Store} changed from {Previous} to {Current} (a failover or switchover); its connection pool was reset")]
+    public static partial void PrimaryChanged(ILogger logger, string store, string previous, string current);
+
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Warning, Message = "Could not ask the primary of {Store} for its WAL position")]
+    public static partial void PrimaryCheckFailed(ILogger logger, string store, Exception exception);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "Replica {Replica} of {Store} does not answer; it gets no reads until it does")]
+    public static partial void NodeCheckFailed(ILogger logger, string store, string replica, Exception exception);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "Node {Replica} of {Store} is now {Role} (was {Previous})")]
+    public static partial void NodeRoleChanged(ILogger logger, string store, string replica, string previous, string role);
 }

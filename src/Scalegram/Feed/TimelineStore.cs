@@ -30,11 +30,12 @@ internal sealed class TimelineStore(Database db) : IPhotoListener, IFollowListen
 
     public async Task<IReadOnlyList<long>> PageAsync(long userId, long before, int limit, CancellationToken ct)
     {
-        await using var connection = await db.ForId(userId).Replica.OpenAsync(ct);
-        var rows = await connection.QueryAsync<long>(new CommandDefinition(
-            "SELECT photo_id FROM timeline WHERE user_id = @userId AND photo_id < @before ORDER BY photo_id DESC LIMIT @limit",
-            new { userId, before, limit },
-            cancellationToken: ct));
+        var rows = await db.ForId(userId).Replica.ReadAsync(
+            (connection, token) => connection.QueryAsync<long>(new CommandDefinition(
+                "SELECT photo_id FROM timeline WHERE user_id = @userId AND photo_id < @before ORDER BY photo_id DESC LIMIT @limit",
+                new { userId, before, limit },
+                cancellationToken: token)),
+            ct);
         return rows.AsList();
     }
 

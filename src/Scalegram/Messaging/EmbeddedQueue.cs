@@ -75,9 +75,10 @@ internal sealed class EmbeddedQueue(Database database, TimeProvider time) : IQue
         var totals = new Dictionary<(string Queue, string State), (long Depth, long OldestMs)>();
         foreach (var store in database.Stores)
         {
-            await using var connection = await store.Replica.OpenAsync(ct);
-            var rows = await connection.QueryAsync<(string Queue, string State, long Depth, long Oldest)>(new CommandDefinition(
-                "SELECT queue, state, COUNT(*), MIN(created_at) FROM jobs GROUP BY queue, state", cancellationToken: ct));
+            var rows = await store.Replica.ReadAsync(
+                (connection, token) => connection.QueryAsync<(string Queue, string State, long Depth, long Oldest)>(new CommandDefinition(
+                    "SELECT queue, state, COUNT(*), MIN(created_at) FROM jobs GROUP BY queue, state", cancellationToken: token)),
+                ct);
             foreach (var r in rows)
             {
                 var key = (r.Queue, r.State);

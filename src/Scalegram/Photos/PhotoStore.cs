@@ -27,26 +27,29 @@ internal sealed class PhotoStore(Database db)
             cancellationToken: ct));
     }
 
-    public async Task<PhotoRecord?> GetAsync(long photoId, CancellationToken ct, bool fromPrimary = false)
+    public Task<PhotoRecord?> GetAsync(long photoId, CancellationToken ct, bool fromPrimary = false)
     {
         var store = db.ForId(photoId);
-        await using var connection = await (fromPrimary ? store.Primary : store.Replica).OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<PhotoRecord>(new CommandDefinition(
-            $"SELECT {Columns} FROM photos p WHERE p.id = @photoId", new { photoId }, cancellationToken: ct));
+        return (fromPrimary ? store.Primary : store.Replica).ReadAsync(
+            (connection, token) => connection.QuerySingleOrDefaultAsync<PhotoRecord>(new CommandDefinition(
+                $"SELECT {Columns} FROM photos p WHERE p.id = @photoId", new { photoId }, cancellationToken: token)),
+            ct);
     }
 
-    /// <summary>An owner's photos, newest first, strictly older than <paramref name="before"/>.</summary>
-    public async Task<IReadOnlyList<PhotoRecord>> ListByOwnerAsync(long ownerId, long before, int limit, bool includeUnfinished, CancellationToken ct)
+    /// <summary>An owner's photos, newest first, strictly older than <paramref name="before"/>; <paramref name="fromPrimary"/> for jobs.</summary>
+    public async Task<IReadOnlyList<PhotoRecord>> ListByOwnerAsync(long ownerId, long before, int limit, bool includeUnfinished, CancellationToken ct, bool fromPrimary = false)
     {
-        await using var connection = await db.ForId(ownerId).Replica.OpenAsync(ct);
-        var rows = await connection.QueryAsync<PhotoRecord>(new CommandDefinition(
-            $"""
-            SELECT {Columns} FROM photos p
-            WHERE p.owner_id = @ownerId AND p.id < @before {(includeUnfinished ? "" : "AND p.status = 'ready'")}
-            ORDER BY p.id DESC LIMIT @limit
-            """,
-            new { ownerId, before, limit },
-            cancellationToken: ct));
+        var store = db.ForId(ownerId);
+        var rows = await (fromPrimary ? store.Primary : store.Replica).ReadAsync(
+            (connection, token) => connection.QueryAsync<PhotoRecord>(new CommandDefinition(
+                $"""
+                SELECT {Columns} FROM photos p
+                WHERE p.owner_id = @ownerId AND p.id < @before {(includeUnfinished ? "" : "AND p.status = 'ready'")}
+                ORDER BY p.id DESC LIMIT @limit
+                """,
+                new { ownerId, before, limit },
+                cancellationToken: token)),
+            ct);
         return rows.AsList();
     }
 
@@ -105,11 +108,12 @@ internal sealed class PhotoStore(Database db)
         var liked = new HashSet<long>();
         foreach (var group in photoIds.Distinct().GroupBy(db.ForId))
         {
-            await using var connection = await group.Key.Replica.OpenAsync(ct);
-            liked.UnionWith(await connection.QueryAsync<long>(new CommandDefinition(
-                $"SELECT photo_id FROM likes WHERE user_id = @userId AND photo_id {group.Key.Dialect.MatchesAny("@ids")}",
-                new { userId, ids = group.ToArray() },
-                cancellationToken: ct)));
+            liked.UnionWith(await group.Key.Replica.ReadAsync(
+                (connection, token) => connection.QueryAsync<long>(new CommandDefinition(
+                    $"SELECT photo_id FROM likes WHERE user_id = @userId AND photo_id {group.Key.Dialect.MatchesAny("@ids")}",
+                    new { userId, ids = group.ToArray() },
+                    cancellationToken: token)),
+                ct));
         }
 
         return liked;
@@ -130,11 +134,12 @@ internal sealed class PhotoStore(Database db)
     /// <summary>Comments oldest first, strictly after <paramref name="after"/>.</summary>
     public async Task<IReadOnlyList<CommentRecord>> ListCommentsAsync(long photoId, long after, int limit, CancellationToken ct)
     {
-        await using var connection = await db.ForId(photoId).Replica.OpenAsync(ct);
-        var rows = await connection.QueryAsync<CommentRecord>(new CommandDefinition(
-            "SELECT id, photo_id, author_id, text, created_at FROM comments WHERE photo_id = @photoId AND id > @after ORDER BY id LIMIT @limit",
-            new { photoId, after, limit },
-            cancellationToken: ct));
+        var rows = await db.ForId(photoId).Replica.ReadAsync(
+            (connection, token) => connection.QueryAsync<CommentRecord>(new CommandDefinition(
+                "SELECT id, photo_id, author_id, text, created_at FROM comments WHERE photo_id = @photoId AND id > @after ORDER BY id LIMIT @limit",
+                new { photoId, after, limit },
+                cancellationToken: token)),
+            ct);
         return rows.AsList();
     }
 }

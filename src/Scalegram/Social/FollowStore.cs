@@ -23,9 +23,10 @@ internal sealed class FollowStore(Database db)
     public async Task<bool> IsFollowingAsync(long followerId, long followeeId, CancellationToken ct, bool fromPrimary = false)
     {
         var store = db.ForId(followerId);
-        await using var connection = await (fromPrimary ? store.Primary : store.Replica).OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM following WHERE user_id = @followerId AND followee_id = @followeeId", new { followerId, followeeId }, cancellationToken: ct)) > 0;
+        return await (fromPrimary ? store.Primary : store.Replica).ReadAsync(
+            (connection, token) => connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM following WHERE user_id = @followerId AND followee_id = @followeeId", new { followerId, followeeId }, cancellationToken: token)),
+            ct) > 0;
     }
 
     /// <summary>Makes the followee's mirror row match the follower's truth; safe to repeat and to run out of order.</summary>
@@ -41,10 +42,13 @@ internal sealed class FollowStore(Database db)
             cancellationToken: ct));
     }
 
-    /// <summary>A page of a user's followers, by follower ID ascending (for fan-out).</summary>
+    /// <summary>
+    /// A page of a user's followers, by follower ID ascending, for fan-out: from the primary, because a follower
+    /// a lagging standby has not seen yet would never get the photo in their timeline.
+    /// </summary>
     public async Task<IReadOnlyList<long>> FollowersAsync(long userId, long after, int limit, CancellationToken ct)
     {
-        await using var connection = await db.ForId(userId).Replica.OpenAsync(ct);
+        await using var connection = await db.ForId(userId).Primary.OpenAsync(ct);
         var rows = await connection.QueryAsync<long>(new CommandDefinition(
             "SELECT follower_id FROM followers WHERE user_id = @userId AND follower_id > @after ORDER BY follower_id LIMIT @limit",
             new { userId, after, limit },
@@ -55,11 +59,12 @@ internal sealed class FollowStore(Database db)
     /// <summary>A page of the users someone follows, by followee ID ascending.</summary>
     public async Task<IReadOnlyList<long>> FollowingAsync(long userId, long after, int limit, CancellationToken ct)
     {
-        await using var connection = await db.ForId(userId).Replica.OpenAsync(ct);
-        var rows = await connection.QueryAsync<long>(new CommandDefinition(
-            "SELECT followee_id FROM following WHERE user_id = @userId AND followee_id > @after ORDER BY followee_id LIMIT @limit",
-            new { userId, after, limit },
-            cancellationToken: ct));
+        var rows = await db.ForId(userId).Replica.ReadAsync(
+            (connection, token) => connection.QueryAsync<long>(new CommandDefinition(
+                "SELECT followee_id FROM following WHERE user_id = @userId AND followee_id > @after ORDER BY followee_id LIMIT @limit",
+                new { userId, after, limit },
+                cancellationToken: token)),
+            ct);
         return rows.AsList();
     }
 }

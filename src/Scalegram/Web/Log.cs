@@ -23,4 +23,9 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1607, Level = LogLevel.Information, Message = "Draining: readiness fails now; serving for {Delay} more before the server stops")]
     public static partial void Draining(ILogger logger, TimeSpan delay);
+    [LoggerMessage(EventId = 1630, Level = LogLevel.Warning, Message = "Could not record the read-your-writes position of user {UserId}'s write; other nodes may serve that user a standby's older data until it catches up")]
+    public static partial void ReadYourWritesNotRecorded(ILogger logger, long userId, Exception? exception);
+
+    [LoggerMessage(EventId = 1631, Level = LogLevel.Warning, Message = "The database is failing over or unreachable; answered {Method} {Path} with 503")]
+    public static partial void DatabaseUnavailable(ILogger logger, Exception exception, string method, string path);
 }

@@ -1,9 +1,10 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Scalegram.Data.Replication;
 using Scalegram.Storage;
 
 namespace Scalegram.Web;
 
-/// <summary>Turns anything thrown under a machine path into a problem-details answer: 4xx for bad requests, 503 when the blob store is down, a plain 500 otherwise; never a stack trace.</summary>
+/// <summary>Turns anything thrown under a machine path into a problem-details answer: 4xx for bad requests, 503 with Retry-After while the database fails over or the blob store is down, a plain 500 otherwise; never a stack trace.</summary>
 internal sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
@@ -35,6 +36,15 @@ internal sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> l
         else if (exception is OperationCanceledException && http.RequestAborted.IsCancellationRequested)
         {
             return true;
+        }
+        else if (FailoverErrors.IsFailover(exception))
+        {
+            // A failover (or a node dying, or a commit waiting for a synchronous standby past Command Timeout)
+            // is the database's state, not a bug: say when to come back. A write may or may not have been
+            // applied; retrying with the same Idempotency-Key is safe.
+            Log.DatabaseUnavailable(logger, exception, http.Request.Method, http.Request.Path);
+            http.Response.Headers.RetryAfter = "2";
+            problem = Problems.Of(503, "database-unavailable", "The database is failing over or briefly unreachable. Try again in a few seconds; a retried write with the same Idempotency-Key is applied once.");
         }
         else
         {

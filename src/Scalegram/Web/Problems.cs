@@ -55,6 +55,7 @@ internal static class Problems
         415 => "Unsupported media type",
         422 => "Unprocessable content",
         429 => "Too many requests",
+        503 => "Service unavailable",
         _ => "Error",
     };
 }

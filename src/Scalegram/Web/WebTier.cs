@@ -59,6 +59,7 @@ internal static class WebTier
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<ActiveUsers.Middleware>();
+        app.UseMiddleware<ReadYourWrites>();
         app.UseMiddleware<CsrfProtection>();
         if (app.Services.GetService<RedisConnection>() is not null)
         {

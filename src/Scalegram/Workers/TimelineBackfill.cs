@@ -21,7 +21,7 @@ internal sealed class TimelineBackfill(PhotoStore photos, FollowStore follows, T
             return;
         }
 
-        var recent = await photos.ListByOwnerAsync(follow.FolloweeId, long.MaxValue, Recent, includeUnfinished: false, ct);
+        var recent = await photos.ListByOwnerAsync(follow.FolloweeId, long.MaxValue, Recent, includeUnfinished: false, ct, fromPrimary: true);
         await timeline.AddManyAsync(follow.FollowerId, recent.Select(p => (p.Id, p.OwnerId)), ct);
     }
 }

@@ -1,5 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
+using Scalegram.AppHost;
 using Scalegram.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -106,6 +107,62 @@ public sealed class AppHostTests(ITestOutputHelper output) : IDisposable
         var namespaces = await netns.StandardOutput.ReadToEndAsync();
         await netns.WaitForExitAsync();
         Assert.DoesNotContain("lb0", namespaces);
+    }
+
+    [Fact]
+    public async Task Replicated_runs_the_store_as_a_pg_auto_failover_formation_with_a_synchronous_standby_behind_the_scale_out_entry()
+    {
+        LoadBalancing.FloatingAddressDrillTests.RequireRoot();
+        await using var app = await StartAsync("replicated");
+        using (var timeout = new CancellationTokenSource(StartTimeout))
+        {
+            foreach (var node in new[] { "pg-monitor", "pg-node1", "pg-node2", "pg-node3", "web1", "web2", "worker0", "worker1", "lb0", "lb1" })
+            {
+                await app.ResourceNotifications.WaitForResourceHealthyAsync(node, timeout.Token);
+            }
+        }
+
+        // The monitor sees one primary and two secondaries on the fixed ports, and the primary replicates synchronously.
+        await Infrastructure.Waits.UntilAsync(async () =>
+        {
+            await using var monitor = new Npgsql.NpgsqlConnection($"Host=127.0.0.1;Port={Ports.PostgresMonitor};Username=autoctl_node;Database=pg_auto_failover;Pooling=false");
+            await monitor.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand("SELECT string_agg(nodeport || '=' || reportedstate, ',' ORDER BY nodeport) FROM pgautofailover.node WHERE reportedstate = goalstate", monitor);
+            var states = (string?)await command.ExecuteScalarAsync() ?? "";
+            output.WriteLine($"formation: {states}");
+            return states.Split(',').Count(s => s.EndsWith("=secondary", StringComparison.Ordinal)) == 2 && states.Split(',').Count(s => s.EndsWith("=primary", StringComparison.Ordinal)) == 1;
+        }, TimeSpan.FromSeconds(120), "one primary and two secondaries on 15441-15443");
+        await using (var primary = new Npgsql.NpgsqlConnection($"{PostgresFormation.PrimaryConnectionString};Pooling=false"))
+        {
+            await primary.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand("SHOW synchronous_standby_names", primary);
+            var names = (string)(await command.ExecuteScalarAsync())!;
+            output.WriteLine($"primary 127.0.0.1:{primary.Port}: synchronous_standby_names = {names}");
+            Assert.StartsWith("ANY 1 (", names, StringComparison.Ordinal);
+        }
+
+        using var entry = Client(8080);
+        entry.Timeout = TimeSpan.FromSeconds(2);
+        await Infrastructure.Waits.UntilAsync(async () =>
+        {
+            try
+            {
+                return (await entry.GetAsync("/healthz/ready")).IsSuccessStatusCode;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(30), "http://127.0.0.1:8080 to answer through the floating address");
+
+        var user = ApiClient.NewName("replicated");
+        using var client = await Messaging.WorkerCrashTests.SignUpAsync(Client(8080), user);
+        client.Timeout = TimeSpan.FromSeconds(30);
+        var photoId = await ApiClient.UploadOkAsync(client, TestImages.Jpeg(640, 480));
+        var photo = await ApiClient.WaitForPhotoAsync(client, photoId, TimeSpan.FromSeconds(120));
+        Assert.Equal("ready", photo.GetProperty("status").GetString());
+        await AssertPrometheusScrapesExactlyAsync(app,
+            ["127.0.0.1:8081", "127.0.0.1:8082", "127.0.0.1:8083", "127.0.0.1:8180", "127.0.0.1:8181", "127.77.0.10:8080", "127.77.0.11:8080"]);
     }
 
     /// <summary>

@@ -17,6 +17,7 @@ public sealed class EnginePreflightTests
     [InlineData("cached", new[] { "postgresql-15", "redis-server", "prometheus" })]
     [InlineData("queued", new[] { "postgresql-15", "redis-server", "rabbitmq-server", "prometheus" })]
     [InlineData("scale-out", new[] { "postgresql-15", "redis-server", "rabbitmq-server", "prometheus", "keepalived", "iptables", "curl" })]
+    [InlineData("replicated", new[] { "postgresql-15", "postgresql-15-auto-failover", "pg-auto-failover-cli", "postgresql-client-15", "redis-server", "rabbitmq-server", "prometheus", "keepalived", "iptables", "curl" })]
     public void On_a_bare_machine_each_preset_needs_its_engines_packages(string topology, string[] packages) =>
         Assert.Equal(packages, EnginePreflight.MissingPackages(Preset("--topology", topology), NothingInstalled));
 
@@ -40,6 +41,22 @@ public sealed class EnginePreflightTests
         Assert.Equal(8080, Ports.Web(Preset("--topology", "queued"), 0));
         Assert.Equal(0, Preset("--topology", "queued").LoadBalancers);
         Assert.Throws<ArgumentException>(() => Preset("--topology", "scale-out", "--web-nodes", "0"));
+    }
+
+    [Fact]
+    public void Replicated_is_scale_out_with_the_store_as_a_formation_and_refuses_sqlite()
+    {
+        var replicated = Preset("--topology", "replicated");
+        Assert.True(replicated.ReplicatedPostgres);
+        Assert.Equal((2, 3, 2, true, true), (replicated.LoadBalancers, replicated.WebNodes, replicated.Workers, replicated.Redis, replicated.RabbitMq));
+        Assert.False(Preset("--topology", "scale-out").ReplicatedPostgres);
+        Assert.Contains("sqlite", Assert.Throws<ArgumentException>(() => Preset("--topology", "replicated", "--db", "sqlite")).Message, StringComparison.Ordinal);
+        Assert.NotNull(EnginePreflight.RootProblem(replicated, isRoot: false));
+        Assert.Equal(
+            "Host=127.0.0.1:15441,127.0.0.1:15442,127.0.0.1:15443;Username=postgres;Database=scalegram;Target Session Attributes=read-write",
+            PostgresFormation.PrimaryConnectionString);
+        Assert.Equal(["Host=127.0.0.1;Port=15441;Username=postgres;Database=scalegram", "Host=127.0.0.1;Port=15442;Username=postgres;Database=scalegram", "Host=127.0.0.1;Port=15443;Username=postgres;Database=scalegram"],
+            PostgresFormation.NodeConnectionStrings);
     }
 
     [Fact]
