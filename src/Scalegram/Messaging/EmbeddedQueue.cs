@@ -58,6 +58,20 @@ internal sealed class EmbeddedQueue(Database database, TimeProvider time) : IQue
             cancellationToken: ct));
     }
 
+    /// <summary>Reschedules a job after a dependency outage; the attempt its lease counted is given back.</summary>
+    public async Task PostponeAsync(PhysicalStore store, long jobId, TimeSpan delay, string error, CancellationToken ct)
+    {
+        await using var connection = await store.Primary.OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE jobs SET lease_until = NULL, leased_by = NULL, run_after = @runAfter, last_error = @error,
+                attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END
+            WHERE id = @jobId AND leased_by = @me
+            """,
+            new { runAfter = time.GetUtcNow().ToUnixTimeMilliseconds() + (long)delay.TotalMilliseconds, error, jobId, me = _workerId },
+            cancellationToken: ct));
+    }
+
     /// <summary>Parks a job that can never succeed; it stays visible for operators (state 'dead').</summary>
     public async Task DeadLetterAsync(PhysicalStore store, long jobId, string error, CancellationToken ct)
     {

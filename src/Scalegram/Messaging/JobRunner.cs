@@ -6,7 +6,8 @@ namespace Scalegram.Messaging;
 
 /// <summary>
 /// Runs one job the same way on every transport: finds its handler, traces and measures it, and
-/// decides between complete, retry with exponential backoff, and dead-letter. The transport only
+/// decides between complete, retry with exponential backoff, postpone (a dependency is down: no attempt
+/// used), and dead-letter. The transport only
 /// carries out that decision through an <see cref="IJobSettlement"/>.
 /// </summary>
 internal sealed class JobRunner(
@@ -49,6 +50,12 @@ internal sealed class JobRunner(
         {
             await settlement.AbandonAsync(CancellationToken.None);
             outcome = "interrupted";
+        }
+        else if (failure is not PermanentJobFailure && DependencyOutage.Caused(failure))
+        {
+            Log.JobPostponed(logger, failure, job.Id, job.Type, _options.OutageRetryDelay);
+            await settlement.PostponeAsync(_options.OutageRetryDelay, failure.Message, CancellationToken.None);
+            outcome = "postponed";
         }
         else if (failure is PermanentJobFailure || job.Attempts >= _options.MaxAttempts)
         {

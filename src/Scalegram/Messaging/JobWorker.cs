@@ -106,6 +106,8 @@ internal sealed class JobWorker(
 
         public Task RetryAsync(TimeSpan delay, string error, CancellationToken ct) => queue.RetryAsync(store, jobId, delay, error, ct);
 
+        public Task PostponeAsync(TimeSpan delay, string error, CancellationToken ct) => queue.PostponeAsync(store, jobId, delay, error, ct);
+
         public Task DeadLetterAsync(string error, CancellationToken ct) => queue.DeadLetterAsync(store, jobId, error, ct);
 
         // The lease lapses and another worker claims the row.

@@ -9,6 +9,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1302, Level = LogLevel.Warning, Message = "Job {JobId} ({JobType}) failed attempt {Attempts}; retrying in {Delay}")]
     public static partial void JobRetrying(ILogger logger, Exception exception, long jobId, string jobType, int attempts, TimeSpan delay);
 
+    [LoggerMessage(EventId = 1308, Level = LogLevel.Warning, Message = "Job {JobId} ({JobType}) postponed by {Delay}: a dependency is down (no attempt used)")]
+    public static partial void JobPostponed(ILogger logger, Exception exception, long jobId, string jobType, TimeSpan delay);
+
     [LoggerMessage(EventId = 1303, Level = LogLevel.Warning, Message = "Job {JobId} ({JobType}): could not record that it was given up")]
     public static partial void GiveUpNotRecorded(ILogger logger, Exception exception, long jobId, string jobType);
 

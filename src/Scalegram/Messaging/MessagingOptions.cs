@@ -34,6 +34,10 @@ internal sealed class MessagingOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00", ErrorMessage = "Messaging:RetryBaseDelay must be between 10 ms and 1 h.")]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Delay before running again a job that failed because a dependency (database, blob store) was down; such runs use up no attempt.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00", ErrorMessage = "Messaging:OutageRetryDelay must be between 10 ms and 10 min.")]
+    public TimeSpan OutageRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How long a claimed job stays invisible to other workers; renewed while it runs.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Messaging:Lease must be between 1 s and 1 h.")]
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);

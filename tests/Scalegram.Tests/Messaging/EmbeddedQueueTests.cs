@@ -52,6 +52,39 @@ public sealed class EmbeddedQueueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_dependency_outage_postpones_the_job_without_using_up_its_attempts()
+    {
+        // Three outage failures with a budget of two attempts: without postponement the job would be dead.
+        var handler = new ScriptedHandler(call => call <= 3
+            ? new Scalegram.Storage.BlobStoreUnavailableException("S3 down", new IOException("refused"), TimeSpan.FromSeconds(1))
+            : null);
+        await _h.EnqueueAsync("photo.test", new { n = 9 });
+        var worker = _h.NewWorker(handler, maxAttempts: 2, retryBase: TimeSpan.FromSeconds(1));
+        await worker.StartAsync(CancellationToken.None);
+        try
+        {
+            long previousRunAfter = 0;
+            for (var call = 1; call <= 3; call++)
+            {
+                var now = _h.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+                var postponed = await _h.WaitForAsync(j => j?.LastError == "S3 down" && j.RunAfter > previousRunAfter && j.RunAfter == now + 5000);
+                Assert.Equal("ready", postponed!.State);
+                Assert.Equal(0, postponed.Attempts);
+                previousRunAfter = postponed.RunAfter;
+                _h.Clock.Advance(TimeSpan.FromSeconds(5));
+            }
+
+            Assert.Null(await _h.WaitForAsync(j => j is null));
+            Assert.Equal(4, handler.Calls);
+            Assert.Null(handler.GaveUpReason);
+        }
+        finally
+        {
+            await worker.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public async Task A_permanent_failure_is_dead_lettered_at_once()
     {
         var handler = new ScriptedHandler(_ => new PermanentJobFailure("never going to work"));

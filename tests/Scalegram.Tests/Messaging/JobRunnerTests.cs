@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Scalegram.Messaging;
 using Scalegram.Observability;
+using Scalegram.Storage;
 
 namespace Scalegram.Tests.Messaging;
 
@@ -39,6 +40,27 @@ public sealed class JobRunnerTests
         await runner.RunAsync(Job(attempts: 3), settled, CancellationToken.None);
         Assert.Equal(["dead: still broken"], settled.Calls);
         Assert.Equal(1, handler.GaveUp);
+    }
+
+    [Fact]
+    public async Task A_blob_store_outage_on_the_last_attempt_postpones_without_dead_lettering()
+    {
+        // An outage longer than the retry budget must not fail an upload that was already accepted.
+        var (runner, handler) = Create(_ => throw new BlobStoreUnavailableException("S3 is down", new IOException("refused"), TimeSpan.FromSeconds(5)));
+        var settled = new RecordingSettlement();
+        await runner.RunAsync(Job(attempts: 3), settled, CancellationToken.None);
+        Assert.Equal(["postpone 5s: S3 is down"], settled.Calls);
+        Assert.Equal(0, handler.GaveUp);
+    }
+
+    [Fact]
+    public async Task A_database_failover_on_the_last_attempt_postpones_without_dead_lettering()
+    {
+        var (runner, handler) = Create(_ => throw new InvalidOperationException("store failed", new Npgsql.PostgresException("read-only", "ERROR", "ERROR", "25006")));
+        var settled = new RecordingSettlement();
+        await runner.RunAsync(Job(attempts: 3), settled, CancellationToken.None);
+        Assert.Equal(["postpone 5s: store failed"], settled.Calls);
+        Assert.Equal(0, handler.GaveUp);
     }
 
     [Fact]
@@ -122,6 +144,8 @@ public sealed class JobRunnerTests
         public Task CompleteAsync(CancellationToken ct) => Record("complete");
 
         public Task RetryAsync(TimeSpan delay, string error, CancellationToken ct) => Record($"retry {delay.TotalSeconds}s: {error}");
+
+        public Task PostponeAsync(TimeSpan delay, string error, CancellationToken ct) => Record($"postpone {delay.TotalSeconds}s: {error}");
 
         public Task DeadLetterAsync(string error, CancellationToken ct) => Record($"dead: {error}");
 

@@ -35,7 +35,7 @@ internal sealed class RabbitMqPublisher(RabbitMqConnection connection, IOptions<
     }
 
     /// <summary>Publishes a failed job into the delay queue for its backoff step; it comes back to its work queue when the delay ends.</summary>
-    public async Task PublishRetryAsync(Job job, TimeSpan delay, string error, CancellationToken ct)
+    public async Task PublishRetryAsync(Job job, TimeSpan delay, string error, bool counted, CancellationToken ct)
     {
         var channel = await ChannelAsync(ct);
         var name = Topology.Retry(job.Queue, delay);
@@ -54,7 +54,8 @@ internal sealed class RabbitMqPublisher(RabbitMqConnection connection, IOptions<
             }
         }
 
-        await PublishAsync(name, job, job.Attempts + 1, error, ct);
+        // A postponed job (a dependency was down) keeps its attempt count: the outage was not its failure.
+        await PublishAsync(name, job, counted ? job.Attempts + 1 : Math.Max(1, job.Attempts), error, ct);
     }
 
     private async Task<IChannel> ChannelAsync(CancellationToken ct)

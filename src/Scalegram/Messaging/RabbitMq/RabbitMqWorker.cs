@@ -116,7 +116,13 @@ internal sealed class RabbitMqWorker(
 
         public async Task RetryAsync(TimeSpan delay, string error, CancellationToken ct)
         {
-            await publisher.PublishRetryAsync(job, delay, error, ct);
+            await publisher.PublishRetryAsync(job, delay, error, counted: true, ct);
+            await channel.BasicAckAsync(tag, multiple: false, ct);
+        }
+
+        public async Task PostponeAsync(TimeSpan delay, string error, CancellationToken ct)
+        {
+            await publisher.PublishRetryAsync(job, delay, error, counted: false, ct);
             await channel.BasicAckAsync(tag, multiple: false, ct);
         }
 
