@@ -56,6 +56,19 @@ internal sealed class WriteMarks(IServiceProvider services, TimeProvider time)
     {
         if (_redis is null)
         {
+            // One entry per recent writer; drop the expired ones now and then so the map stays that size.
+            if (_local.Count > 10_000)
+            {
+                var now = time.GetUtcNow();
+                foreach (var (user, entry) in _local)
+                {
+                    if (entry.Expires <= now)
+                    {
+                        _local.TryRemove(user, out _);
+                    }
+                }
+            }
+
             _local.AddOrUpdate(
                 userId,
                 _ => (new Dictionary<string, Lsn>(positions), time.GetUtcNow() + Lifetime),

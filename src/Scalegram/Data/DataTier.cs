@@ -59,7 +59,7 @@ internal static class DataTier
         return options.Postgres.Stores.Select((config, i) =>
         {
             var name = $"store{i}";
-            var server = new PostgresEndpoint(config.Primary!, $"{name}-primary");
+            var server = new PostgresEndpoint(config.Primary!, $"{name}-primary", writes: true);
             var primary = new CountingEndpoint(server, name, "primary", metrics);
             if (config.Replicas.Count == 0)
             {

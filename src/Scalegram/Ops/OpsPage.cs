@@ -24,12 +24,15 @@ internal static class OpsPage
           .figure b { display: block; font-size: 1.3rem; }
           .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(560px, 1fr)); gap: 1rem; }
           .charts img { width: 100%; background: #fff; border: 1px solid #ddd; border-radius: 6px; }
+          table.replicas { border-collapse: collapse; background: #fff; margin-bottom: 1rem; }
+          table.replicas td, table.replicas th { border: 1px solid #ddd; padding: .25rem .6rem; text-align: left; }
         </style>
         </head>
         <body>
         <h1>Scalegram operations</h1>
         <p class="note">This node, the last hour, sampled every <span id="interval">5</span> s. Updated <span id="updated">…</span>.</p>
         <div class="figures" id="figures"></div>
+        <div id="replicas"></div>
         <div class="charts">
           <img data-chart="traffic" alt="Requests per second">
           <img data-chart="latency" alt="p50 and p99 latency">
@@ -61,8 +64,21 @@ internal static class OpsPage
             figure("daily active users", p.dailyActiveUsers),
           ].join("");
         }
+        const cell = (v) => `<td>${String(v).replace(/[&<>"]/g, c => `&#${c.charCodeAt(0)};`)}</td>`;
+        async function replicas() {
+          const response = await fetch("/api/ops/replicas", { credentials: "same-origin" });
+          if (!response.ok) { return; }
+          const stores = await response.json();
+          document.getElementById("replicas").innerHTML = stores.length === 0 ? "" :
+            "<table class=\"replicas\"><tr><th>store</th><th>node</th><th>role</th><th>lag</th><th>lag bytes</th><th>replayed</th></tr>" +
+            stores.flatMap(s => s.nodes.map(n => "<tr>" + cell(s.store) + cell(n.name) + cell(n.role) +
+              cell(n.role === "standby" ? `${n.lagMs.toFixed(0)} ms${n.lagMs > s.maxLagMs ? " (skipped)" : ""}` : "–") +
+              cell(n.role === "standby" ? n.lagBytes : "–") + cell(n.replayed) + "</tr>")).join("") + "</table>";
+        }
         refresh();
+        replicas();
         setInterval(refresh, 5000);
+        setInterval(replicas, 5000);
         </script>
         </body>
         </html>

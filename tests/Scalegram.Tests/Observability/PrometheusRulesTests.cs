@@ -29,10 +29,7 @@ public sealed class PrometheusRulesTests
     /// Series that rules in deploy/prometheus/future/ name and nothing emits yet, each with the issue that
     /// adds it. When one appears in /metrics, the test fails: move its rules into rules/ then.
     /// </summary>
-    private static readonly Dictionary<string, string> ExpectedMissing = new()
-    {
-        ["scalegram_db_replica_lag_seconds"] = "issue 10 (database replication: primary + streaming replicas, lag-aware reads)",
-    };
+    private static readonly Dictionary<string, string> ExpectedMissing = new();
 
     private static readonly HashSet<string> PromQlWords = ["and", "or", "unless", "bool", "inf", "nan", "group_left", "group_right"];
 
@@ -140,8 +137,9 @@ public sealed class PrometheusRulesTests
     }
 
     /// <summary>
-    /// Starts the real executable, signs up, uploads a photo (so the pipeline runs and the queue series
-    /// exist) and reads a profile twice (cache miss, then hit), then scrapes /metrics until every wanted
+    /// Starts the real executable on PostgreSQL with a streaming replica (so the replica series exist), signs up,
+    /// uploads a photo (so the pipeline runs and the queue series exist) and reads a profile twice (cache miss,
+    /// then hit), then scrapes /metrics until every wanted
     /// series of the app that a rule names shows (the queue gauges refresh every 2 s; bounded), and
     /// returns each series' label names.
     /// </summary>
@@ -152,9 +150,17 @@ public sealed class PrometheusRulesTests
             .Where(m => !ExportedElsewhere.ContainsKey(m) && !ExpectedMissing.ContainsKey(m) && !rules.Any(r => r.Kind == "record" && r.Name == m))
             .ToHashSet();
         var dir = Path.Combine(Path.GetTempPath(), "scalegram-rules-" + Guid.NewGuid().ToString("N"));
+        var primary = await Replication.ReplicatedNode.PrimaryAsync();
+        var database = new Npgsql.NpgsqlConnectionStringBuilder(await primary.CreateDatabaseAsync("rules")).Database!;
+        await using var replica = await Infrastructure.Engines.PostgresReplica.StartAsync(primary);
         try
         {
-            await using var node = await NodeProcess.StartAsync(NodeRole.All, dir);
+            await using var node = await NodeProcess.StartAsync(
+                NodeRole.All,
+                dir,
+                "--Data:Engine=Postgres",
+                $"--Data:Postgres:Stores:0:Primary={primary.ConnectionString(database)}",
+                $"--Data:Postgres:Stores:0:Replicas:0={replica.ConnectionString(database)}");
             using var anonymous = node.CreateClient();
             var name = ApiClient.NewName("rules");
             Assert.True((await anonymous.PostAsync("/api/accounts", System.Net.Http.Json.JsonContent.Create(new { username = name, password = ApiClient.Password }))).IsSuccessStatusCode);

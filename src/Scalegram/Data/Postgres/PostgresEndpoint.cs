@@ -11,9 +11,17 @@ internal sealed class PostgresEndpoint : IStoreEndpoint, IAsyncDisposable
 {
     private readonly NpgsqlDataSource _source;
 
-    public PostgresEndpoint(string connectionString, string name)
+    public PostgresEndpoint(string connectionString, string name, bool writes = false)
     {
         var parsed = new NpgsqlConnectionStringBuilder(connectionString);
+        if (writes && !connectionString.Contains("Cancellation", StringComparison.OrdinalIgnoreCase))
+        {
+            // A commit waiting for a synchronous standby that Npgsql cancels (Command Timeout) is reported by
+            // PostgreSQL as a success although no standby has it; breaking the connection instead makes it
+            // an error (503, outcome unknown, retried under its Idempotency-Key), never an acknowledgement.
+            parsed.CancellationTimeout = -1;
+        }
+
         if (parsed.Host!.Contains(',', StringComparison.Ordinal))
         {
             // After a failover the writable host changes: Npgsql caches each host's role for Host Recheck

@@ -20,6 +20,13 @@ internal static class FailoverErrors
         "40001", // serialization_failure: on a standby, a query cancelled by a conflict with recovery
     ];
 
+    /// <summary>
+    /// True when a standby cannot answer a read the primary can: it has not replayed a migration yet
+    /// (undefined table or column) or a database created a moment ago. The read is retried on the primary.
+    /// </summary>
+    public static bool IsBehindOnSchema(Exception exception) =>
+        exception is PostgresException { SqlState: "42P01" or "42703" or "3D000" };
+
     /// <summary>True for failover-class errors anywhere in the exception chain.</summary>
     public static bool IsFailover(Exception exception)
     {

@@ -23,9 +23,13 @@ internal sealed class ReplicaEndpoint(ReplicaSet set, IStoreEndpoint primary) : 
                 return await read(connection, ct);
             }
         }
-        catch (Exception e) when (node is not null && !ct.IsCancellationRequested && FailoverErrors.IsFailover(e))
+        catch (Exception e) when (node is not null && !ct.IsCancellationRequested && (FailoverErrors.IsFailover(e) || FailoverErrors.IsBehindOnSchema(e)))
         {
-            node.MarkDown();
+            if (FailoverErrors.IsFailover(e))
+            {
+                node.MarkDown();
+            }
+
             set.Metrics.Retried(set.Store);
             var (again, _) = await OpenRoutedAsync(node, ct);
             await using (again)

@@ -99,28 +99,28 @@ internal sealed class ReplicaMonitor(Database db, IOptions<DataOptions> options,
             var before = node.State.Role;
             if (!standby)
             {
-                node.State = new NodeState(NodeRole.Primary, replayed, 0, TimeSpan.Zero, now);
+                node.State = new NodeState(ReplicaRole.Primary, replayed, 0, TimeSpan.Zero, now);
             }
             else
             {
                 var primaryAt = set.PrimaryPosition;
                 var lagBytes = primaryAt.BytesAhead(replayed);
-                node.State = new NodeState(NodeRole.Standby, replayed, lagBytes, lagBytes == 0 ? TimeSpan.Zero : LagOf(set.Store, replayed, sinceReplay, now), now);
+                node.State = new NodeState(ReplicaRole.Standby, replayed, lagBytes, lagBytes == 0 ? TimeSpan.Zero : LagOf(set.Store, replayed, sinceReplay, now), now);
             }
 
-            if (before != node.State.Role && before != NodeRole.Unknown)
+            if (before != node.State.Role && before != ReplicaRole.Unknown)
             {
                 Log.NodeRoleChanged(logger, set.Store, node.Name, before.ToString(), node.State.Role.ToString());
             }
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            if (node.State.Role != NodeRole.Down)
+            if (node.State.Role != ReplicaRole.Down)
             {
                 Log.NodeCheckFailed(logger, set.Store, node.Name, e);
             }
 
-            node.State = node.State with { Role = NodeRole.Down, CheckedAt = time.GetUtcNow() };
+            node.State = node.State with { Role = ReplicaRole.Down, CheckedAt = time.GetUtcNow() };
             node.Endpoint.Reset();
         }
     }

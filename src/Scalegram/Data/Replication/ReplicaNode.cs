@@ -3,7 +3,7 @@ using Scalegram.Data.Postgres;
 namespace Scalegram.Data.Replication;
 
 /// <summary>What a node was found to be at its last check.</summary>
-internal enum NodeRole
+internal enum ReplicaRole
 {
     /// <summary>Not checked yet.</summary>
     Unknown,
@@ -19,9 +19,9 @@ internal enum NodeRole
 }
 
 /// <summary>One node's state at its last check: role, replay position and how far behind the primary it was.</summary>
-internal sealed record NodeState(NodeRole Role, Lsn Replayed, long LagBytes, TimeSpan Lag, DateTimeOffset CheckedAt)
+internal sealed record NodeState(ReplicaRole Role, Lsn Replayed, long LagBytes, TimeSpan Lag, DateTimeOffset CheckedAt)
 {
-    public static readonly NodeState Unknown = new(NodeRole.Unknown, Lsn.Zero, 0, TimeSpan.Zero, DateTimeOffset.MinValue);
+    public static readonly NodeState Unknown = new(ReplicaRole.Unknown, Lsn.Zero, 0, TimeSpan.Zero, DateTimeOffset.MinValue);
 }
 
 /// <summary>One node listed under Data:Postgres:Stores:N:Replicas:M; its role is discovered, never configured.</summary>
@@ -43,7 +43,7 @@ internal sealed class ReplicaNode(string name, PostgresEndpoint endpoint) : IAsy
     /// <summary>A read on this node failed at the connection level: no more reads until a check finds it again.</summary>
     public void MarkDown()
     {
-        _state = _state with { Role = NodeRole.Down };
+        _state = _state with { Role = ReplicaRole.Down };
         Endpoint.Reset();
     }
 

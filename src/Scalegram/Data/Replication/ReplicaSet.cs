@@ -46,9 +46,9 @@ internal sealed class ReplicaSet(string store, PostgresEndpoint primary, IReadOn
         foreach (var node in Nodes)
         {
             var state = node.State;
-            if (node == exclude || state.Role != NodeRole.Standby)
+            if (node == exclude || state.Role != ReplicaRole.Standby)
             {
-                if (state.Role == NodeRole.Down)
+                if (state.Role == ReplicaRole.Down)
                 {
                     Metrics.Skipped(Store, node.Name, "down");
                 }

@@ -28,7 +28,7 @@ internal sealed class ReplicationMetrics
         meter.CreateObservableGauge("scalegram.db.replica.lag.bytes", () => Lags(s => s.LagBytes), "By", "WAL bytes a standby has not replayed yet (at its last check).");
         meter.CreateObservableGauge("scalegram.db.replica.lag.seconds", () => Lags(s => s.Lag.TotalSeconds), "s", "How far behind the primary a standby's replay is (0 when caught up).");
         meter.CreateObservableGauge("scalegram.db.replica.up", () => Nodes().Select(n => new Measurement<int>(
-            n.Node.State.Role is NodeRole.Standby or NodeRole.Primary ? 1 : 0,
+            n.Node.State.Role is ReplicaRole.Standby or ReplicaRole.Primary ? 1 : 0,
             new("store", n.Store), new("replica", n.Node.Name), new("role", n.Node.State.Role.ToString().ToLowerInvariant()))), "{node}", "Whether each listed node answered its last check, with the role it has.");
     }
 
@@ -49,6 +49,6 @@ internal sealed class ReplicationMetrics
     /// <summary>Only standbys have a lag; a node that is the primary, down or unchecked reports none.</summary>
     private IEnumerable<Measurement<T>> Lags<T>(Func<NodeState, T> value)
         where T : struct =>
-        Nodes().Where(n => n.Node.State.Role == NodeRole.Standby)
+        Nodes().Where(n => n.Node.State.Role == ReplicaRole.Standby)
             .Select(n => new Measurement<T>(value(n.Node.State), new("store", n.Store), new("replica", n.Node.Name)));
 }

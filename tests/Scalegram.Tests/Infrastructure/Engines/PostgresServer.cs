@@ -31,6 +31,12 @@ public sealed class PostgresServer
     public string ConnectionString(string database, int maxPool = 20) =>
         $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Maximum Pool Size={maxPool};Timeout=15;Command Timeout=30";
 
+    /// <summary>A server of its own (replication tests set cluster-wide things and kill servers); stopped when the test process exits.</summary>
+    public static Task<PostgresServer> StartNewAsync() => StartAsync();
+
+    /// <summary>kill -9 of the postmaster: the crash case (a new server is needed afterwards).</summary>
+    public void Crash() => _process.Crash();
+
     /// <summary>Creates an empty database with a fresh name and returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync(string prefix = "t")
     {
