@@ -10,6 +10,8 @@ namespace Scalegram.Tests.Cdn;
 /// A real Scalegram node behind a real Varnish edge: deleting a photo purges it from the edge through
 /// the job queue (retried until every edge confirmed), and a dead edge sends media URLs back to the origin.
 /// </summary>
+// Reads /metrics of in-process nodes: runs with the other metrics readers, alone (see MetricsEndpointTests).
+[Collection(nameof(Api.OperationsEndpointTests))]
 public sealed class EdgeNodeTests : IAsyncLifetime
 {
     private readonly List<IAsyncDisposable> _running = [];
