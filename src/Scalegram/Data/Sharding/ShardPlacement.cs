@@ -19,7 +19,10 @@ internal static class ShardPlacement
     public static async Task VerifyOrRecordAsync(Database database, DataEngine engine, CancellationToken ct)
     {
         var recorded = await ReadAsync(database, ct);
-        if (recorded.All(r => r.Count == 0))
+
+        // Store 0 is written last, so rows there mean the record is complete; none means a first start
+        // (or one that stopped part-way), and recording again is harmless: rows already there stay.
+        if (recorded[0].Count == 0)
         {
             await RecordAsync(database, ct);
 
@@ -54,7 +57,7 @@ internal static class ShardPlacement
     private static async Task RecordAsync(Database database, CancellationToken ct)
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        for (var index = 0; index < database.Stores.Count; index++)
+        for (var index = database.Stores.Count - 1; index >= 0; index--)
         {
             var store = database.Stores[index];
             var owned = Enumerable.Range(0, ScalegramId.LogicalShardCount).Where(s => database.Map.StoreOf(s) == index).ToList();
