@@ -78,11 +78,21 @@ internal static class DataTier
         }).ToList();
     }
 
-    /// <summary>Brings every store's schema up to date before the node serves or works.</summary>
-    private sealed class MigrateOnStart(Migrator migrator, IOptions<DataOptions> options) : IHostedService
+    /// <summary>
+    /// Brings every store's schema up to date before the node serves or works, then checks the configured
+    /// store list against the shard placement recorded in the data (recording it on first start).
+    /// </summary>
+    private sealed class MigrateOnStart(Migrator migrator, Database database, IOptions<DataOptions> options) : IHostedService
     {
-        public Task StartAsync(CancellationToken cancellationToken) =>
-            options.Value.MigrateOnStart ? migrator.MigrateAllAsync(cancellationToken) : Task.CompletedTask;
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            if (options.Value.MigrateOnStart)
+            {
+                await migrator.MigrateAllAsync(cancellationToken);
+            }
+
+            await ShardPlacement.VerifyOrRecordAsync(database, options.Value.Engine, cancellationToken);
+        }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }

@@ -8,7 +8,7 @@ namespace Scalegram.Observability;
 
 /// <summary>
 /// Sets up traces, metrics and logs in one place, the same on every role: Prometheus text at
-/// /metrics, JSON console logs carrying the trace id outside Development, OTLP export when
+/// /metrics (local callers or the management port only, see <see cref="ManagementEndpoints"/>), JSON console logs carrying the trace id outside Development, OTLP export when
 /// Observability:OtlpEndpoint is set. Each tier publishes its own instruments on the one meter.
 /// </summary>
 internal static class ObservabilityTier
@@ -28,6 +28,7 @@ internal static class ObservabilityTier
         }
 
         UseJsonLogsOutsideDevelopment(builder);
+        ManagementEndpoints.ListenOnManagementPort(builder, options);
 
         services.AddSingleton<ScalegramMetrics>();
 
@@ -51,6 +52,7 @@ internal static class ObservabilityTier
 
     public static WebApplication MapObservability(this WebApplication app)
     {
+        app.UseManagementGuard();
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }

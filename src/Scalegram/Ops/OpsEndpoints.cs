@@ -18,7 +18,7 @@ internal static class OpsEndpoints
 
     public static WebApplication MapOps(this WebApplication app)
     {
-        app.MapGet("/ops", async (HttpContext http) =>
+        app.MapGet("/ops", async (HttpContext http, Ui.StaticAssets assets) =>
         {
             if (http.User.Identity?.IsAuthenticated != true)
             {
@@ -27,8 +27,8 @@ internal static class OpsEndpoints
             }
 
             return http.User.IsInRole("admin")
-                ? Results.Content(OpsPage.Html, "text/html; charset=utf-8")
-                : Results.Content(OpsPage.Forbidden(http.User.Identity.Name), "text/html; charset=utf-8", statusCode: StatusCodes.Status403Forbidden);
+                ? Results.Content(OpsPage.Html(assets), "text/html; charset=utf-8")
+                : Results.Content(OpsPage.Forbidden(assets, http.User.Identity.Name), "text/html; charset=utf-8", statusCode: StatusCodes.Status403Forbidden);
         }).ExcludeFromDescription();
 
         var api = app.MapGroup("/api/ops").WithTags("Ops").RequireAuthorization("admin");

@@ -82,14 +82,14 @@ internal static class PhotoEndpoints
         .WithIdempotency()
         .Produces<CommentDto>(201);
 
-        photos.MapGet("/{id:long}/comments", async (long id, string? cursor, PhotoStore store, PhotoService service, CancellationToken ct) =>
+        photos.MapGet("/{id:long}/comments", async (long id, string? cursor, HttpContext http, PhotoStore store, PhotoService service, CancellationToken ct) =>
         {
             if (!Cursor.TryRead(cursor, 0, out var after))
             {
                 return Cursor.Invalid();
             }
 
-            if (await service.GetAsync(id, ct) is null)
+            if (await service.GetVisibleAsync(id, CurrentUser.IdOf(http.User), ct) is null)
             {
                 return Problems.NotFound("That photo");
             }

@@ -106,9 +106,16 @@ internal sealed class PhotoService(
     public Task<PhotoRecord?> GetAsync(long photoId, CancellationToken ct) =>
         cache.GetOrLoadAsync(PhotoCacheKeys.Photo(photoId), token => store.GetAsync(photoId, token), ct);
 
+    /// <summary>The photo if <paramref name="viewerId"/> may see it: anyone once ready, only its owner while processing or failed.</summary>
+    public async Task<PhotoRecord?> GetVisibleAsync(long photoId, long? viewerId, CancellationToken ct) =>
+        await GetAsync(photoId, ct) is { } photo && IsVisibleTo(photo, viewerId) ? photo : null;
+
+    // A photo still processing or failed (its reason carries the decoder's error) is the owner's business only.
+    public static bool IsVisibleTo(PhotoRecord photo, long? viewerId) => photo.Status == PhotoStatus.Ready || photo.OwnerId == viewerId;
+
     public async Task<PhotoDto?> GetDtoAsync(long photoId, long? viewerId, CancellationToken ct)
     {
-        var photo = await GetAsync(photoId, ct);
+        var photo = await GetVisibleAsync(photoId, viewerId, ct);
         return photo is null ? null : (await ToDtosAsync([photo], viewerId, ct))[0];
     }
 
@@ -184,7 +191,7 @@ internal sealed class PhotoService(
 
     public async Task<bool> LikeAsync(long photoId, long userId, bool like, CancellationToken ct)
     {
-        if (await store.GetAsync(photoId, ct, fromPrimary: true) is null)
+        if (await store.GetAsync(photoId, ct, fromPrimary: true) is not { } photo || !IsVisibleTo(photo, userId))
         {
             return false;
         }
@@ -200,6 +207,11 @@ internal sealed class PhotoService(
 
     public async Task<CommentRecord?> CommentAsync(long photoId, long userId, string text, WriteKey? key, CancellationToken ct)
     {
+        if (await store.GetAsync(photoId, ct, fromPrimary: true) is { } photo && !IsVisibleTo(photo, userId))
+        {
+            return null;
+        }
+
         var comment = new CommentRecord
         {
             Id = ids.Next(ScalegramId.ShardOf(photoId)),

@@ -120,7 +120,9 @@ public class IdempotencyKeyTests : ApiTestBase
     {
         using var alice = await ApiClient.NewUserAsync(Server, "idem_a");
         using var bob = await ApiClient.NewUserAsync(Server, "idem_b");
-        var photo = await ApiClient.UploadOkAsync(alice, TestImages.Jpeg(60, 60));
+
+        // Ready first: until then the photo is its owner's alone, and bob would get 404.
+        var photo = (await ApiClient.UploadReadyAsync(alice, TestImages.Jpeg(60, 60))).GetProperty("id").GetString()!;
 
         using var fromAlice = await CommentAsync(alice, photo, "same words", "k-shared");
         using var fromBob = await CommentAsync(bob, photo, "same words", "k-shared");

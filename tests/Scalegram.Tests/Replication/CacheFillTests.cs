@@ -53,7 +53,8 @@ public sealed class CacheFillTests : IAsyncLifetime
 
         // Another user polls while the worker makes the variants: the fill after the worker's invalidation must
         // not be the standby's "processing" (nor its "not found"), or it would stay so for the cache lifetime.
-        var photo = await ApiClient.WaitForPhotoAsync(anonymous, photoId, TimeSpan.FromSeconds(60));
+        // Until ready the photo is its owner's alone (404 to others), so a stale fill would keep it 404 here.
+        var photo = await WaitUntilVisibleAsync(anonymous, photoId, TimeSpan.FromSeconds(60));
         Assert.Equal("ready", photo.GetProperty("status").GetString());
         Assert.Equal(0, photo.GetProperty("likes").GetInt64());
 
@@ -92,4 +93,21 @@ public sealed class CacheFillTests : IAsyncLifetime
 
     private static async Task<string?> DisplayNameAsync(HttpClient client, string username) =>
         (await client.GetFromJsonAsync<JsonElement>($"/api/users/{username}")).GetProperty("displayName").GetString();
+
+    private static async Task<JsonElement> WaitUntilVisibleAsync(HttpClient client, string photoId, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            using var response = await client.GetAsync($"/api/photos/{photoId}");
+            if (response.StatusCode == HttpStatusCode.OK || DateTime.UtcNow > deadline)
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                return await response.Content.ReadFromJsonAsync<JsonElement>();
+            }
+
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            await Task.Delay(50);
+        }
+    }
 }

@@ -23,7 +23,7 @@ public sealed class ReadYourWritesTests(ITestOutputHelper output)
         await using var nodes = await ReplicatedNode.StartAsync(Delay, TimeSpan.FromMinutes(1));
         using var writer = await ApiClient.NewUserAsync(nodes.Server, "w");
         using var other = await ApiClient.NewUserAsync(nodes.Server, "o");
-        var photoId = await ApiClient.UploadOkAsync(writer, TestImages.Jpeg(200, 200));
+        var photoId = (await ApiClient.UploadReadyAsync(writer, TestImages.Jpeg(200, 200))).GetProperty("id").GetString()!; // others see it once ready
         await nodes.Replica.CatchUpAsync(TimeSpan.FromSeconds(30));
 
         var posted = await writer.PostAsJsonAsync($"/api/photos/{photoId}/comments", new { text = "first!" });
@@ -67,7 +67,7 @@ public sealed class ReadYourWritesTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.OK, (await onA.PostAsJsonAsync("/api/sessions", new { username = name, password = ApiClient.Password })).StatusCode);
         var csrf = await onA.GetFromJsonAsync<JsonElement>("/api/csrf");
         onA.DefaultRequestHeaders.Add("X-CSRF-TOKEN", csrf.GetProperty("token").GetString());
-        var photoId = await ApiClient.UploadOkAsync(onA, TestImages.Jpeg(200, 200));
+        var photoId = (await ApiClient.UploadReadyAsync(onA, TestImages.Jpeg(200, 200))).GetProperty("id").GetString()!; // others see it once ready
         using var other = await ApiClient.NewUserAsync(second, "o");
         await nodes.Replica.CatchUpAsync(TimeSpan.FromSeconds(30));
 

@@ -1,0 +1,85 @@
+// The ops page (/ops): reloads the six charts and the latest figures every 5 s. Built with DOM
+// calls only (no innerHTML): the page's content security policy allows scripts from /static alone.
+"use strict";
+
+(() => {
+  const byId = (id) => document.getElementById(id);
+
+  const element = (tag, className, text) => {
+    const node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined) { node.textContent = String(text); }
+    return node;
+  };
+
+  const figure = (label, value) => {
+    const item = element("li", "ops-figure", label);
+    item.append(element("b", "", value));
+    return item;
+  };
+
+  const percent = (ratio, digits) => `${(ratio * 100).toFixed(digits)} %`;
+
+  async function refresh() {
+    const stamp = Date.now();
+    for (const img of document.querySelectorAll("img[data-chart]")) {
+      img.src = `/api/ops/charts/${encodeURIComponent(img.dataset.chart)}.svg?t=${stamp}`;
+    }
+
+    const response = await fetch("/api/ops/series", { credentials: "same-origin" });
+    if (!response.ok) {
+      byId("updated").textContent = `failed (${response.status})`;
+      return;
+    }
+
+    const series = await response.json();
+    byId("interval").textContent = String(series.intervalSeconds);
+    byId("updated").textContent = new Date().toLocaleTimeString();
+    const p = series.points.at(-1);
+    const figures = p
+      ? [
+          figure("requests/s", p.requestsPerSecond.toFixed(1)),
+          figure("p50 / p99", `${p.p50Ms.toFixed(1)} / ${p.p99Ms.toFixed(1)} ms`),
+          figure("errors", percent(p.errorRate, 2)),
+          figure("cache hits", p.cacheHitRatio === null ? "–" : percent(p.cacheHitRatio, 1)),
+          figure("queue", `${p.queueDepth} jobs, ${p.queueOldestAgeSeconds.toFixed(1)} s`),
+          figure("daily active users", p.dailyActiveUsers),
+        ]
+      : [figure("waiting for the first sample", "…")];
+    byId("figures").replaceChildren(...figures);
+  }
+
+  async function replicas() {
+    const response = await fetch("/api/ops/replicas", { credentials: "same-origin" });
+    if (!response.ok) { return; }
+    const stores = await response.json();
+    if (stores.length === 0) {
+      byId("replicas").replaceChildren();
+      return;
+    }
+
+    const table = element("table", "ops-replicas");
+    const head = element("tr");
+    for (const title of ["store", "node", "role", "lag", "lag bytes", "replayed"]) { head.append(element("th", "", title)); }
+    table.append(head);
+    for (const store of stores) {
+      for (const node of store.nodes) {
+        const standby = node.role === "standby";
+        const row = element("tr");
+        const lag = standby ? `${node.lagMs.toFixed(0)} ms${node.lagMs > store.maxLagMs ? " (skipped)" : ""}` : "–";
+        for (const value of [store.store, node.name, node.role, lag, standby ? node.lagBytes : "–", node.replayed]) {
+          row.append(element("td", "", value));
+        }
+        table.append(row);
+      }
+    }
+    byId("replicas").replaceChildren(table);
+  }
+
+  const run = (work) => work().catch((error) => { byId("updated").textContent = `failed (${error})`; });
+
+  run(refresh);
+  run(replicas);
+  setInterval(() => run(refresh), 5000);
+  setInterval(() => run(replicas), 5000);
+})();
