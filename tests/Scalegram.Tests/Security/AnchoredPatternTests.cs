@@ -1,9 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Dapper;
-using Microsoft.Extensions.DependencyInjection;
 using Scalegram.Accounts;
-using Scalegram.Data;
 using Scalegram.Storage;
 using Scalegram.Tests.Infrastructure;
 
@@ -32,19 +29,5 @@ public sealed class AnchoredPatternTests
         var response = await client.PostAsJsonAsync("/api/accounts", new { username = "nl_alice\n", password = ApiClient.Password });
         await ApiClient.AssertProblemAsync(response, HttpStatusCode.BadRequest, "invalid-username");
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/users/nl_alice")).StatusCode);
-    }
-
-    [Fact]
-    public async Task Stored_names_the_old_pattern_let_through_are_reported_and_good_ones_are_not()
-    {
-        await using var server = await TestServer.StartAsync();
-        using var _ = await ApiClient.SignedInAsync(server, "good_name");
-        await using (var directory = await server.Services.GetRequiredService<Database>().Directory.Primary.OpenAsync(CancellationToken.None))
-        {
-            await directory.ExecuteAsync("INSERT INTO username_directory (username_key, user_id) VALUES (@key, 42)", new { key = "old_alice\n" });
-        }
-
-        var bad = await server.Services.GetRequiredService<StoredUsernameCheck>().FindAsync(CancellationToken.None);
-        Assert.Equal([("old_alice\n", 42L)], bad);
     }
 }

@@ -10,20 +10,15 @@ using Scalegram.Tests.Infrastructure;
 namespace Scalegram.Tests.Security;
 
 /// <summary>Finding 3: new hashes are PBKDF2-HMAC-SHA512 with 210,000 iterations in a self-describing format; old ones are upgraded at sign-in.</summary>
-public sealed class PasswordHashTests : IAsyncLifetime
+public class PasswordHashTests : ApiTestBase
 {
     private const string Prefix = "$pbkdf2-sha512$i=210000$";
-    private TestServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task A_new_account_gets_a_self_describing_210000_iteration_hash()
     {
         var name = ApiClient.NewName("h");
-        using var _ = await ApiClient.SignedInAsync(_server, name);
+        using var _ = await ApiClient.SignedInAsync(Server, name);
         Assert.StartsWith(Prefix, await StoredHashAsync(name));
     }
 
@@ -31,12 +26,12 @@ public sealed class PasswordHashTests : IAsyncLifetime
     public async Task A_legacy_100000_iteration_hash_signs_in_and_is_replaced_by_the_new_format()
     {
         var name = ApiClient.NewName("h");
-        using var _ = await ApiClient.SignedInAsync(_server, name);
+        using var _ = await ApiClient.SignedInAsync(Server, name);
         var legacy = new PasswordHasher<object>().HashPassword(new object(), ApiClient.Password);
         await SetStoredHashAsync(name, legacy);
         Assert.Equal(legacy, await StoredHashAsync(name));
 
-        using var client = _server.CreateClient();
+        using var client = Server.CreateClient();
         await ApiClient.TokenAsync(client, name);
         var upgraded = await StoredHashAsync(name);
         Assert.StartsWith(Prefix, upgraded);
@@ -48,15 +43,21 @@ public sealed class PasswordHashTests : IAsyncLifetime
     }
 
     private async Task<long> IdAsync(string name) =>
-        (await _server.Services.GetRequiredService<AccountStore>().FindIdAsync(name, CancellationToken.None, fromPrimary: true))!.Value;
+        (await Server.Services.GetRequiredService<AccountStore>().FindIdAsync(name, CancellationToken.None, fromPrimary: true))!.Value;
 
     private async Task<string> StoredHashAsync(string name) =>
-        (await _server.Services.GetRequiredService<AccountStore>().GetAsync(await IdAsync(name), CancellationToken.None, fromPrimary: true))!.PasswordHash;
+        (await Server.Services.GetRequiredService<AccountStore>().GetAsync(await IdAsync(name), CancellationToken.None, fromPrimary: true))!.PasswordHash;
 
     private async Task SetStoredHashAsync(string name, string hash)
     {
         var id = await IdAsync(name);
-        await using var connection = await _server.Services.GetRequiredService<Database>().ForId(id).Primary.OpenAsync(CancellationToken.None);
+        await using var connection = await Server.Services.GetRequiredService<Database>().ForId(id).Primary.OpenAsync(CancellationToken.None);
         await connection.ExecuteAsync("UPDATE users SET password_hash = @hash WHERE id = @id", new { hash, id });
     }
+}
+
+/// <summary>The same on PostgreSQL.</summary>
+public sealed class PasswordHashTestsOnPostgres : PasswordHashTests
+{
+    protected override TestEngine Engine => TestEngine.Postgres;
 }
