@@ -56,7 +56,7 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 dotnet "$dll" serve --role all --urls "http://127.0.0.1:$NODE" --data-dir "$work/data" \
-  --Logging:LogLevel:Default=Warning --Web:SignUpsPerMinute=100000 \
+  --Logging:LogLevel:Default=Warning --Web:SignUpsPerMinute=100000 --Web:SignInsPerMinute=100000 \
   --Cdn:BaseUrl="http://127.0.0.1:$EDGE" --Cdn:PurgeUrls:0="http://127.0.0.1:$EDGE" \
   --Cdn:VarnishStatDirectories:0="$work/edge/n" --Cdn:StatsInterval=00:00:01 >"$work/node.log" 2>&1 &
 pids+=($!)

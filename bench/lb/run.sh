@@ -77,7 +77,7 @@ trap cleanup EXIT INT TERM
 declare -A pid_of
 node() { # node N PORT
   dotnet "$dll" serve --role all --urls "http://127.0.0.1:$2" --data-dir "$work/data" \
-    --Logging:LogLevel:Default=Warning --Web:NodeName="node$1" \
+    --Logging:LogLevel:Default=Warning --Web:NodeName="node$1" --Web:SignUpsPerMinute=100000 --Web:SignInsPerMinute=100000 \
     $([[ $CACHE_OFF == 1 ]] && echo --Caching:Disabled=true) >"$work/node$1.log" 2>&1 &
   pids+=($!); pid_of[node$1]=$!
 }

@@ -23,7 +23,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 node_url=http://127.0.0.1:18090
-dotnet "$dll" serve --role all --urls $node_url --data-dir "$w/data" --Logging:LogLevel:Default=Warning >"$w/node.log" 2>&1 &
+dotnet "$dll" serve --role all --urls $node_url --data-dir "$w/data" --Logging:LogLevel:Default=Warning --Web:SignUpsPerMinute=100000 --Web:SignInsPerMinute=100000 >"$w/node.log" 2>&1 &
 pids+=($!); node=$!
 for _ in $(seq 100); do curl -sf -o /dev/null $node_url/healthz/ready && break; sleep 0.2; done
 ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }

@@ -135,7 +135,7 @@ if [[ $READS == 1 ]]; then
   primary_string="Host=127.0.0.1:${nodes[0]},127.0.0.1:${nodes[1]},127.0.0.1:${nodes[2]};Username=postgres;Database=scalegram;Target Session Attributes=read-write"
   replica_string() { echo "Host=127.0.0.1;Port=$1;Username=postgres;Database=scalegram"; }
   start_web() { # start_web N_REPLICAS
-    local args=(serve --role all --urls "http://127.0.0.1:$web" --data-dir "$work/data" --Logging:LogLevel:Default=Warning
+    local args=(serve --role all --urls "http://127.0.0.1:$web" --data-dir "$work/data" --Logging:LogLevel:Default=Warning --Web:SignUpsPerMinute=100000 --Web:SignInsPerMinute=100000
       --Caching:Disabled=true --Data:Engine=Postgres "--Data:Postgres:Stores:0:Primary=$primary_string")
     for ((r=0; r<$1; r++)); do args+=("--Data:Postgres:Stores:0:Replicas:$r=$(replica_string "${nodes[$((r+1))]}")"); done
     dotnet "$dll" "${args[@]}" >>"$work/web.log" 2>&1 &

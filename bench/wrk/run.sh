@@ -10,7 +10,7 @@ dll=$here/../../src/Scalegram/bin/Release/net10.0/scalegram.dll
 dir=$(mktemp -d)/$name-data; rm -rf $dir; mkdir -p $dir
 port=$(python3 -c "import socket; s=socket.socket(); s.bind((\"127.0.0.1\",0)); print(s.getsockname()[1])")
 dotnet $dll serve --role all --urls http://127.0.0.1:$port --Data:Directory=$dir --Logging:LogLevel:Default=Warning \
-  --Web:SignUpsPerMinute=100000 "$@" > "$dir.log" 2>&1 &
+  --Web:SignUpsPerMinute=100000 --Web:SignInsPerMinute=100000 "$@" > "$dir.log" 2>&1 &
 pid=$!
 for i in $(seq 1 100); do curl -sf http://127.0.0.1:$port/healthz/ready >/dev/null && break; sleep 0.3; done
 codes=$(for i in $(seq 1 100); do

@@ -8,6 +8,9 @@ namespace Scalegram.Accounts;
 /// <summary>/api/accounts, /api/sessions, /api/me, /api/users.</summary>
 internal static class AccountEndpoints
 {
+    /// <summary>Sign-up and sign-in bodies: a name, a password of at most 1 KiB and a display name fit with room to spare.</summary>
+    private const int SmallBody = 16 * 1024;
+
     public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/accounts", async (SignUpRequest? body, AccountService accounts, CancellationToken ct) =>
@@ -25,21 +28,39 @@ internal static class AccountEndpoints
         .WithTags("Accounts")
         .Produces<MeDto>(201)
         .WithIdempotency()
+        .WithBodyLimit(SmallBody)
         .RequireRateLimiting(LoginRateLimits.SignUpPolicy);
 
         app.MapPost("/api/sessions", async (SignInRequest? body, HttpContext http, AccountService accounts, SessionCookie cookie, CancellationToken ct) =>
         {
-            var session = await accounts.SignInAsync(body?.Username, body?.Password, ct);
-            if (session is not { } s)
+            var outcome = await accounts.TrySignInAsync(body?.Username, body?.Password, ct);
+            if (outcome.TooLong)
+            {
+                return Problems.BadRequest("password-too-long", $"A password is at most {PasswordHashing.MaxBytes} bytes.");
+            }
+
+            if (outcome.LockedFor is { } lockedFor)
+            {
+                // The same answer for every name, real or not: only the attempts on it count.
+                var seconds = (int)Math.Ceiling(lockedFor.TotalSeconds);
+                http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                return Problems.Of(429, "sign-in-locked", "Too many failed sign-ins for this username; wait before trying again (see Retry-After).");
+            }
+
+            if (outcome.Session is not { } s)
             {
                 return Problems.Of(401, "invalid-credentials", "That username and password do not match an account.");
             }
 
+            // A bearer token: no cache (browser, proxy) may keep this answer.
+            http.Response.Headers.CacheControl = "no-store";
+            http.Response.Headers.Pragma = "no-cache";
             cookie.Set(http, s.Token, s.ExpiresAt);
             return Results.Ok(new SessionCreated(s.Token, s.ExpiresAt));
         })
         .WithTags("Accounts")
         .Produces<SessionCreated>()
+        .WithBodyLimit(SmallBody)
         .RequireRateLimiting(LoginRateLimits.SignInPolicy);
 
         app.MapDelete("/api/sessions/current", async (HttpContext http, SessionStore sessions, SessionCookie cookie, CancellationToken ct) =>
@@ -70,9 +91,14 @@ internal static class AccountEndpoints
         me.MapPatch("", async (UpdateMeRequest? body, HttpContext http, AccountService accounts, CancellationToken ct) =>
         {
             var name = body?.DisplayName?.Trim();
-            if (string.IsNullOrEmpty(name) || name.Length > 60)
+            if (!UserText.IsClean(name))
             {
-                return Problems.BadRequest("invalid-display-name", "A display name is 1 to 60 characters.");
+                return UserText.Problem("display name");
+            }
+
+            if (string.IsNullOrEmpty(name) || name.Length > AccountService.MaxDisplayNameLength)
+            {
+                return Problems.BadRequest("invalid-display-name", $"A display name is 1 to {AccountService.MaxDisplayNameLength} characters.");
             }
 
             var userId = CurrentUser.RequiredId(http.User);

@@ -1,8 +1,8 @@
-using Microsoft.AspNetCore.Identity;
 using Scalegram.Caching;
 using Scalegram.Data.Ids;
 using Scalegram.Data.Sharding;
 using Scalegram.Observability;
+using Scalegram.Web;
 
 namespace Scalegram.Accounts;
 
@@ -13,12 +13,14 @@ internal sealed class AccountService(
     IdGenerator ids,
     TimeProvider time,
     EntityCache cache,
-    ScalegramMetrics metrics)
+    ScalegramMetrics metrics,
+    SignInThrottle throttle,
+    ILogger<AccountService> logger)
 {
-    private static readonly PasswordHasher<object> Hasher = new();
+    public const int MaxDisplayNameLength = 60;
 
-    // Hashed once so an unknown username costs the same time as a wrong password.
-    private static readonly string DummyHash = Hasher.HashPassword(new object(), "not-a-real-password-xyz");
+    // Hashed once so an unknown username costs the same time as a wrong password (same scheme and cost).
+    private static readonly string DummyHash = PasswordHashing.Hash("not-a-real-password-xyz");
 
     public async Task<SignUpResult> SignUpAsync(string? username, string? password, string? displayName, CancellationToken ct)
     {
@@ -32,10 +34,15 @@ internal sealed class AccountService(
             return SignUpResult.Invalid("weak-password", passwordError);
         }
 
-        displayName = string.IsNullOrWhiteSpace(displayName) ? username : displayName.Trim();
-        if (displayName.Length > 60)
+        if (!UserText.IsClean(displayName))
         {
-            return SignUpResult.Invalid("invalid-display-name", "A display name may be at most 60 characters.");
+            return SignUpResult.Invalid(UserText.Code, "The display name contains a control or invisible formatting character (such as NUL, a zero-width space or a right-to-left override); remove it.");
+        }
+
+        displayName = string.IsNullOrWhiteSpace(displayName) ? username : displayName.Trim();
+        if (displayName.Length > MaxDisplayNameLength)
+        {
+            return SignUpResult.Invalid("invalid-display-name", $"A display name may be at most {MaxDisplayNameLength} characters.");
         }
 
         var user = new User
@@ -43,7 +50,7 @@ internal sealed class AccountService(
             Id = ids.Next(LogicalShard.ForNewUser(Username.Key(username))),
             Username = username,
             DisplayName = displayName,
-            PasswordHash = Hasher.HashPassword(new object(), password),
+            PasswordHash = PasswordHashing.Hash(password),
             CreatedAt = time.GetUtcNow().ToUnixTimeMilliseconds(),
         };
         if (!await store.TryCreateAsync(user, ct))
@@ -56,20 +63,51 @@ internal sealed class AccountService(
         return SignUpResult.Created(user);
     }
 
-    /// <summary>A new session for the right username and password; null for anything wrong, without saying what.</summary>
-    public async Task<(string Token, DateTimeOffset ExpiresAt, User User)?> SignInAsync(string? username, string? password, CancellationToken ct)
+    /// <summary>A new session for the right username and password; null for anything wrong (or a locked name), without saying what.</summary>
+    public async Task<(string Token, DateTimeOffset ExpiresAt, User User)?> SignInAsync(string? username, string? password, CancellationToken ct) =>
+        (await TrySignInAsync(username, password, ct)).Session;
+
+    /// <summary>
+    /// Signs in, or says why not in a way that is the same for real and unknown names: a password too long
+    /// to hash, a name locked after too many failures (with how long), or wrong credentials. A hash of an
+    /// older scheme or cost is replaced once the password has been verified.
+    /// </summary>
+    public async Task<SignInOutcome> TrySignInAsync(string? username, string? password, CancellationToken ct)
     {
-        var userId = string.IsNullOrEmpty(username) || !Username.TryValidate(username, out _) ? null : await store.FindIdAsync(username, ct, fromPrimary: true);
-        var user = userId is { } id ? await store.GetAsync(id, ct, fromPrimary: true) : null;
-        var verified = Hasher.VerifyHashedPassword(new object(), user?.PasswordHash ?? DummyHash, password ?? "");
-        if (user is null || verified == PasswordVerificationResult.Failed)
+        if (PasswordHashing.IsTooLong(password))
         {
-            return null;
+            return SignInOutcome.PasswordTooLong;
+        }
+
+        var nameKey = !string.IsNullOrEmpty(username) && Username.TryValidate(username, out _) ? Username.Key(username) : null;
+        if (nameKey is not null && await throttle.LockedForAsync(nameKey, ct) is { } lockedFor)
+        {
+            return SignInOutcome.Locked(lockedFor);
+        }
+
+        var userId = nameKey is null ? null : await store.FindIdAsync(username!, ct, fromPrimary: true);
+        var user = userId is { } id ? await store.GetAsync(id, ct, fromPrimary: true) : null;
+        var verified = PasswordHashing.Verify(user?.PasswordHash ?? DummyHash, password ?? "", out var needsUpgrade);
+        if (user is null || !verified)
+        {
+            if (nameKey is not null)
+            {
+                await throttle.FailedAsync(nameKey, ct);
+            }
+
+            return SignInOutcome.Wrong;
+        }
+
+        await throttle.SucceededAsync(nameKey!, ct);
+        if (needsUpgrade)
+        {
+            await store.SetPasswordHashAsync(user.Id, PasswordHashing.Hash(password!), ct);
+            Log.PasswordHashUpgraded(logger, user.Id, PasswordHashing.Iterations);
         }
 
         var (token, expiresAt) = await sessions.CreateAsync(user.Id, ct);
         metrics.Business("login");
-        return (token, expiresAt, user);
+        return new SignInOutcome((token, expiresAt, user), null, false);
     }
 
     /// <summary>A user through the cache, without the password hash: cached entries may sit in Redis.</summary>
@@ -99,16 +137,31 @@ internal sealed class AccountService(
 
     public async Task<bool> SetAdminAsync(string username, bool isAdmin, CancellationToken ct)
     {
-        var id = await store.FindIdAsync(username, ct);
-        if (id is null)
+        var id = Username.TryValidate(username, out _) ? await store.FindIdAsync(username, ct, fromPrimary: true) : null;
+        return id is { } userId && await SetAdminAsync(userId, isAdmin, ct);
+    }
+
+    /// <summary>Grants or takes the admin role of an existing account by ID; false if there is none.</summary>
+    public async Task<bool> SetAdminAsync(long userId, bool isAdmin, CancellationToken ct)
+    {
+        if (await store.SetAdminAsync(userId, isAdmin, ct) != 1)
         {
             return false;
         }
 
-        await store.SetAdminAsync(id.Value, isAdmin, ct);
-        await cache.InvalidateAsync(AccountCacheKeys.User(id.Value), ct);
+        await cache.InvalidateAsync(AccountCacheKeys.User(userId), ct);
         return true;
     }
+}
+
+/// <summary>The outcome of a sign-in: a session, or a lock with its remaining time, or a password too long to hash, or wrong credentials.</summary>
+internal sealed record SignInOutcome((string Token, DateTimeOffset ExpiresAt, User User)? Session, TimeSpan? LockedFor, bool TooLong)
+{
+    public static readonly SignInOutcome Wrong = new(null, null, false);
+
+    public static readonly SignInOutcome PasswordTooLong = new(null, null, true);
+
+    public static SignInOutcome Locked(TimeSpan remaining) => new(null, remaining, false);
 }
 
 /// <summary>The outcome of a sign-up.</summary>

@@ -97,6 +97,25 @@ internal sealed class AccountStore(Database db)
             "UPDATE users SET is_admin = @isAdmin WHERE id = @userId", new { userId, isAdmin }, cancellationToken: ct));
     }
 
+    public async Task<int> SetPasswordHashAsync(long userId, string passwordHash, CancellationToken ct)
+    {
+        await using var connection = await db.ForId(userId).Primary.OpenAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE users SET password_hash = @passwordHash WHERE id = @userId", new { userId, passwordHash }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// Names in the directory that end in a line break: the only bad names the old `$`-anchored pattern let
+    /// through (it matched before a final \n). The scan runs in the database; nothing else is sent back.
+    /// </summary>
+    public Task<IEnumerable<(string Key, long UserId)>> NamesEndingInLineBreakAsync(CancellationToken ct) =>
+        db.Directory.Primary.ReadAsync(
+            (connection, token) => connection.QueryAsync<(string, long)>(new CommandDefinition(
+                "SELECT username_key, user_id FROM username_directory WHERE username_key LIKE @lf OR username_key LIKE @cr",
+                new { lf = "%\n", cr = "%\r" },
+                cancellationToken: token)),
+            ct);
+
     public async Task<int> SetDisplayNameAsync(long userId, string displayName, CancellationToken ct)
     {
         await using var connection = await db.ForId(userId).Primary.OpenAsync(ct);

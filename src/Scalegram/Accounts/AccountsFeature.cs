@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authentication;
 using Scalegram.Web;
 
 namespace Scalegram.Accounts;
@@ -11,15 +10,17 @@ internal static class AccountsFeature
         services.AddSingleton<AccountStore>();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<AccountService>();
+        services.AddSingleton<SignInThrottle>();
         services.AddSingleton<ISessionResolver, AccountSessions>();
         return services;
     }
 
-    /// <summary>Web:Admins and the expired-session sweep; web roles only (they need the web tier's authentication).</summary>
+    /// <summary>Web:Admins, the stored-name check and the expired-session sweep; web roles only.</summary>
     public static IServiceCollection AddAccountsOnWeb(this IServiceCollection services)
     {
         services.AddHostedService<AdminsFromSettings>();
-        services.AddTransient<IClaimsTransformation, AdminsFromSettings.Claims>();
+        services.AddSingleton<StoredUsernameCheck>();
+        services.AddHostedService(sp => sp.GetRequiredService<StoredUsernameCheck>());
         services.AddHostedService<ExpiredSessionSweeper>();
         return services;
     }

@@ -12,6 +12,18 @@ internal static partial class Log
     [LoggerMessage(EventId = 1103, Level = LogLevel.Error, Message = "Could not grant the administrators named in Web:Admins")]
     public static partial void AdminsNotGranted(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 1104, Level = LogLevel.Information, Message = "Web:Admins names '{Username}', which has no account yet; it becomes an admin when it signs up")]
-    public static partial void AdminWithoutAccount(ILogger logger, string username);
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Warning, Message = "Web:Admins lists account {UserId}, which does not exist; nothing granted")]
+    public static partial void AdminWithoutAccount(ILogger logger, long userId);
+
+    [LoggerMessage(EventId = 1105, Level = LogLevel.Warning, Message = "The sign-in throttle cannot reach Redis; counting failures on this node only")]
+    public static partial void SignInThrottleUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1106, Level = LogLevel.Error, Message = "Stored username '{Username}' (user {UserId}) breaks the username rules (a control character or a final newline); rename or remove it")]
+    public static partial void BadStoredUsername(ILogger logger, string username, long userId);
+
+    [LoggerMessage(EventId = 1107, Level = LogLevel.Warning, Message = "Could not check the stored usernames")]
+    public static partial void StoredUsernameCheckFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1108, Level = LogLevel.Information, Message = "Upgraded the password hash of user {UserId} to PBKDF2-HMAC-SHA512 with {Iterations} iterations")]
+    public static partial void PasswordHashUpgraded(ILogger logger, long userId, int iterations);
 }

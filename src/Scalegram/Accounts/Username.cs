@@ -21,6 +21,6 @@ internal static partial class Username
     /// <summary>The case-insensitive key usernames are unique by.</summary>
     public static string Key(string username) => username.ToLowerInvariant();
 
-    [GeneratedRegex("^[A-Za-z0-9_]{3,30}$")]
+    [GeneratedRegex(@"\A[A-Za-z0-9_]{3,30}\z")]
     private static partial Regex Pattern();
 }

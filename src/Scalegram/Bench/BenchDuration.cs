@@ -31,6 +31,6 @@ internal static partial class BenchDuration
         return text.Contains(':', StringComparison.Ordinal) && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out duration);
     }
 
-    [GeneratedRegex(@"^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\A(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

@@ -41,6 +41,8 @@ internal static class DataTier
             throw new OptionsValidationException(DataOptions.Section, typeof(DataOptions), problems);
         }
 
+        // Password hashes, tokens and keys live here: private to the service's user (0700), whatever the engine.
+        DataDirectory.EnsurePrivate(options.Directory);
         var stores = options.Engine == DataEngine.Postgres ? PostgresStores(options, metrics) : SqliteStores(options, metrics);
         return new Database(stores, new ShardMap(stores.Select(s => s.Name).ToList()));
     }

@@ -69,6 +69,11 @@ internal static class PhotoEndpoints
                 return Problems.BadRequest("invalid-comment", $"A comment is 1 to {MaxCommentLength} characters of text.");
             }
 
+            if (!UserText.IsClean(text, multiLine: true))
+            {
+                return UserText.Problem("comment");
+            }
+
             var comment = await service.CommentAsync(id, CurrentUser.RequiredId(http.User), text, http.Features.Get<WriteKey>(), ct);
             if (comment is null)
             {

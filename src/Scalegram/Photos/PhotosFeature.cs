@@ -13,6 +13,7 @@ internal static class PhotosFeature
         services.AddSingleton<PhotoService>();
         services.AddSingleton<UploadReader>();
         services.AddSingleton(sp => new UploadSpool(Path.Combine(sp.GetRequiredService<IOptions<DataOptions>>().Value.Directory, "tmp")));
+        services.AddHostedService<UploadSpoolSweeper>();
         return services;
     }
 }

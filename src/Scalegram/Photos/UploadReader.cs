@@ -40,6 +40,7 @@ internal sealed class UploadReader(IOptions<PhotoOptions> options, UploadSpool s
         string? tempPath = null;
         long length = 0;
         ImageFormat? format = null;
+        var keep = false;
         try
         {
             var reader = new MultipartReader(boundary, request.Body) { HeadersLengthLimit = MaxFieldBytes };
@@ -76,33 +77,35 @@ internal sealed class UploadReader(IOptions<PhotoOptions> options, UploadSpool s
                     };
                 }
             }
+
+            if (tempPath is null)
+            {
+                return (null, Problems.BadRequest("missing-file", "Attach the photo in a form field named 'file'."));
+            }
+
+            if (format is null)
+            {
+                return (null, Problems.Of(415, "unsupported-image", "Only JPEG, PNG and WebP images are accepted; this file is none of them."));
+            }
+
+            keep = true;
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            Delete(tempPath);
             return (null, TooLarge(limit));
         }
         catch (Exception e) when (e is InvalidDataException or IOException && !ct.IsCancellationRequested)
         {
-            Delete(tempPath);
             return (null, Problems.BadRequest("malformed-upload", "The multipart body could not be read: " + e.Message));
         }
         finally
         {
-            if (tempPath is not null && (format is null || length > limit))
+            // Every way out but a complete, recognised file deletes it: refusals, malformed bodies, and a
+            // client that went away mid-part (the read throws with the request aborted).
+            if (!keep)
             {
-                Delete(tempPath);
+                UploadSpool.Delete(tempPath);
             }
-        }
-
-        if (tempPath is null)
-        {
-            return (null, Problems.BadRequest("missing-file", "Attach the photo in a form field named 'file'."));
-        }
-
-        if (format is null)
-        {
-            return (null, Problems.Of(415, "unsupported-image", "Only JPEG, PNG and WebP images are accepted; this file is none of them."));
         }
 
         var form = new UploadForm { TempPath = tempPath, Length = length, Format = format, Caption = caption.Trim(), Filter = filter.Length == 0 ? Filters.None : filter };
@@ -110,6 +113,10 @@ internal sealed class UploadReader(IOptions<PhotoOptions> options, UploadSpool s
         if (form.Caption.Length > MaxCaptionLength)
         {
             problem = Problems.BadRequest("caption-too-long", $"A caption may be at most {MaxCaptionLength} characters.");
+        }
+        else if (!UserText.IsClean(form.Caption, multiLine: true))
+        {
+            problem = UserText.Problem("caption");
         }
         else if (!Filters.IsKnown(form.Filter))
         {
@@ -187,13 +194,5 @@ internal sealed class UploadReader(IOptions<PhotoOptions> options, UploadSpool s
         }
 
         return new string(buffer, 0, total);
-    }
-
-    private static void Delete(string? path)
-    {
-        if (path is not null)
-        {
-            File.Delete(path);
-        }
     }
 }

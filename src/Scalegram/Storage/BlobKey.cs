@@ -10,6 +10,6 @@ internal static partial class BlobKey
     public static string Ensure(string key) =>
         IsValid(key) ? key : throw new ArgumentException($"'{key}' is not a valid blob key.", nameof(key));
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9_-]*(/[a-z0-9][a-z0-9_-]*)*(\\.[a-z0-9]{1,5})?$")]
+    [GeneratedRegex(@"\A[a-z0-9][a-z0-9_-]*(/[a-z0-9][a-z0-9_-]*)*(\.[a-z0-9]{1,5})?\z")]
     private static partial Regex Pattern();
 }

@@ -17,6 +17,9 @@ internal sealed class SessionAuthentication(
 {
     public const string SchemeName = "Session";
     public const string CookieName = "sg_session";
+
+    /// <summary>The session cookie's name over HTTPS: the __Host- prefix binds it to this host, Secure and Path=/.</summary>
+    public const string SecureCookieName = "__Host-sg_session";
     public const string UserIdClaim = "uid";
     public const string MethodClaim = "auth_method";
 
@@ -74,6 +77,8 @@ internal sealed class SessionAuthentication(
             return (header["Bearer ".Length..].Trim(), "bearer");
         }
 
-        return request.Cookies.TryGetValue(CookieName, out var cookie) ? (cookie, "cookie") : (null, "none");
+        // Over HTTPS only the __Host- cookie counts: a plain sg_session could have been planted by a
+        // sibling subdomain or over HTTP.
+        return request.Cookies.TryGetValue(SessionCookie.NameFor(request), out var cookie) ? (cookie, "cookie") : (null, "none");
     }
 }

@@ -8,16 +8,38 @@ internal sealed class WebOptions : IValidatableObject
 {
     public const string Section = "Web";
 
-    /// <summary>Sign-in attempts allowed per client address per minute.</summary>
+    /// <summary>Sign-in attempts allowed per client address per minute (a shared NAT needs more; raise it).</summary>
     [Range(1, 1_000_000, ErrorMessage = "Web:SignInsPerMinute must be between 1 and 1,000,000.")]
-    public int SignInsPerMinute { get; set; } = 600;
+    public int SignInsPerMinute { get; set; } = 30;
 
     /// <summary>Sign-ups allowed per client address per minute.</summary>
     [Range(1, 1_000_000, ErrorMessage = "Web:SignUpsPerMinute must be between 1 and 1,000,000.")]
-    public int SignUpsPerMinute { get; set; } = 600;
+    public int SignUpsPerMinute { get; set; } = 10;
 
-    /// <summary>Usernames made admins at start-up (comma-separated), besides `scalegram admin grant`.</summary>
+    /// <summary>Failed sign-ins on one account name before the name is locked (per name, on every node).</summary>
+    [Range(1, 1000, ErrorMessage = "Web:SignInFailuresBeforeLock must be between 1 and 1000.")]
+    public int SignInFailuresBeforeLock { get; set; } = 5;
+
+    /// <summary>The first lock after too many failures; each further failure doubles it, up to <see cref="SignInLockMax"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Web:SignInLockBase must be between 1 s and 1 h.")]
+    public TimeSpan SignInLockBase { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest a name stays locked.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Web:SignInLockMax must be between 1 s and 1 day.")]
+    public TimeSpan SignInLockMax { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Largest JSON (non-upload) request body in bytes; beyond it the answer is 413.</summary>
+    [Range(1024, 16 * 1024 * 1024, ErrorMessage = "Web:MaxJsonBodyBytes must be between 1 KiB and 16 MiB.")]
+    public int MaxJsonBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// Account IDs (comma-separated numbers, as /api/me shows them) made administrators at start-up, besides
+    /// `scalegram admin grant NAME`. IDs, not names: a listed name could be claimed by whoever signs up first.
+    /// </summary>
     public string? Admins { get; set; }
+
+    /// <summary>The parsed <see cref="Admins"/>; malformed entries are left out (validation names them).</summary>
+    public IReadOnlyList<long> AdminIds => [.. Items(Admins).Select(a => long.TryParse(a, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : 0).Where(id => id > 0)];
 
     /// <summary>
     /// On SIGTERM: how long the node keeps serving with /healthz/ready failing before it stops accepting
@@ -46,6 +68,18 @@ internal sealed class WebOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        foreach (var admin in Items(Admins).Where(a => !long.TryParse(a, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) || id <= 0))
+        {
+            yield return new ValidationResult(
+                $"Web:Admins: '{admin}' is not an account ID. List account IDs (the 'id' of /api/me), or run `scalegram admin grant {admin}` once the account exists.",
+                [nameof(Admins)]);
+        }
+
+        if (SignInLockMax < SignInLockBase)
+        {
+            yield return new ValidationResult("Web:SignInLockMax must not be shorter than Web:SignInLockBase.", [nameof(SignInLockMax)]);
+        }
+
         foreach (var proxy in Items(KnownProxies).Where(p => !IPAddress.TryParse(p, out _)))
         {
             yield return new ValidationResult($"Web:KnownProxies: '{proxy}' is not an IP address (e.g. 10.0.0.5 or ::1).", [nameof(KnownProxies)]);

@@ -49,6 +49,10 @@ internal static class WebTier
         services.AddHostedService<IdempotencyKeySweeper>();
         services.AddOpenApi();
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = long.MaxValue);
+
+        // No "Server: Kestrel" (it only helps whoever looks for a version to attack); nosniff on every answer.
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.AddServerHeader = false);
+        services.AddTransient<IStartupFilter, SecurityHeaders>();
         return services;
     }
 
@@ -56,6 +60,7 @@ internal static class WebTier
     public static WebApplication UseWebTier(this WebApplication app)
     {
         app.UseMiddleware<NodeHeader>();
+        app.UseMiddleware<JsonBodyLimit>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<ActiveUsers.Middleware>();

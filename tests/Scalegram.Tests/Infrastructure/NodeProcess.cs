@@ -84,6 +84,8 @@ public sealed class NodeProcess : IDisposable, IAsyncDisposable
             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Scalegram=Information",
             // No drain on SIGTERM unless a test asks for one (a later setting wins).
             "--Web:DrainDelay=00:00:00", "--LoadBalancing:DrainDelay=00:00:00",
+            // Tests sign many users up and in from one address; the ones about limits set their own (a later setting wins).
+            "--Web:SignUpsPerMinute=100000", "--Web:SignInsPerMinute=100000",
             .. settings,
         ];
         foreach (var arg in args)

@@ -47,6 +47,8 @@ public sealed class TestServer : IAsyncDisposable
             // No drain on stop unless a test asks for one (a later setting wins).
             "--Web:DrainDelay=00:00:00",
             "--LoadBalancing:DrainDelay=00:00:00",
+            // Tests sign many users up and in from one address; the ones about limits set their own (a later setting wins).
+            "--Web:SignUpsPerMinute=100000", "--Web:SignInsPerMinute=100000",
             .. settings,
         ];
         var app = ScalegramApp.Build(args, role);

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Scalegram.Accounts;
 using Scalegram.Data.Replication;
 using Scalegram.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -42,8 +44,9 @@ public sealed class ReplicaRoutingTests(ITestOutputHelper output)
     [Fact]
     public async Task Kill_9_of_the_standby_under_reads_fails_no_read_and_lag_shows_on_metrics()
     {
-        await using var nodes = await ReplicatedNode.StartAsync(TimeSpan.Zero, TimeSpan.FromSeconds(5), "--Web:Admins=opsadmin");
+        await using var nodes = await ReplicatedNode.StartAsync(TimeSpan.Zero, TimeSpan.FromSeconds(5));
         using var admin = await ApiClient.SignedInAsync(nodes.Server, "opsadmin");
+        Assert.True(await nodes.Server.Services.GetRequiredService<AccountService>().SetAdminAsync("opsadmin", true, CancellationToken.None));
         using var writer = await ApiClient.NewUserAsync(nodes.Server, "w");
         var photoId = await ApiClient.UploadOkAsync(writer, TestImages.Jpeg(200, 200));
         using var readers = await ApiClient.NewUserAsync(nodes.Server, "r");

@@ -108,6 +108,7 @@ public sealed class ForwardedHeadersTests
 
         using var response = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("sg_session=", StringComparison.Ordinal));
+        // Over HTTPS the cookie is __Host-sg_session (see Security/HttpsCookieTests).
+        return response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("sg_session=", StringComparison.Ordinal) || c.StartsWith("__Host-sg_session=", StringComparison.Ordinal));
     }
 }

@@ -10,7 +10,8 @@ internal sealed class SqliteEndpoint : IStoreEndpoint
 
     public SqliteEndpoint(string path)
     {
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        DataDirectory.EnsurePrivate(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        DataDirectory.EnsurePrivateDatabaseFile(path);
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,

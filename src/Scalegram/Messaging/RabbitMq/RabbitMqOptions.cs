@@ -15,7 +15,7 @@ internal sealed class RabbitMqOptions
     public ushort Prefetch { get; set; } = 16;
 
     /// <summary>Prefix of every queue name: {prefix}.{queue}, {prefix}.{queue}.retry.{ms}, {prefix}.{queue}.dead.</summary>
-    [RegularExpression("^[a-z][a-z0-9-]{0,30}$", ErrorMessage = "Messaging:RabbitMq:QueuePrefix must be lowercase letters, digits or '-'.")]
+    [RegularExpression(@"\A[a-z][a-z0-9-]{0,30}\z", ErrorMessage = "Messaging:RabbitMq:QueuePrefix must be lowercase letters, digits or '-'.")]
     public string QueuePrefix { get; set; } = "scalegram";
 
     /// <summary>Outbox rows the relay claims and publishes at once.</summary>
