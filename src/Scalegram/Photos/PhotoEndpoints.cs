@@ -81,14 +81,14 @@ internal static class PhotoEndpoints
         .WithIdempotency()
         .Produces<CommentDto>(201);
 
-        photos.MapGet("/{id:long}/comments", async (long id, string? cursor, PhotoStore store, PhotoService service, CancellationToken ct) =>
+        photos.MapGet("/{id:long}/comments", async (long id, string? cursor, HttpContext http, PhotoStore store, PhotoService service, CancellationToken ct) =>
         {
             if (!Cursor.TryRead(cursor, 0, out var after))
             {
                 return Cursor.Invalid();
             }
 
-            if (await service.GetAsync(id, ct) is null)
+            if (await service.GetVisibleAsync(id, CurrentUser.IdOf(http.User), ct) is null)
             {
                 return Problems.NotFound("That photo");
             }
@@ -114,6 +114,11 @@ internal static class PhotoEndpoints
             }
 
             var viewer = CurrentUser.IdOf(http.User);
+            if (!await photos.CanSeeOwnerAsync(viewer, user.Id, ct))
+            {
+                return PrivateAccount();
+            }
+
             var rows = await store.ListByOwnerAsync(user.Id, before, PageSize + 1, includeUnfinished: viewer == user.Id, ct);
             var page = rows.Take(PageSize).ToList();
             var next = rows.Count > PageSize ? Cursor.Write(page[^1].Id) : null;
@@ -124,6 +129,10 @@ internal static class PhotoEndpoints
 
         return app;
     }
+
+    /// <summary>403: the account is private and the viewer is not an approved follower (its profile says it is private anyway).</summary>
+    public static IResult PrivateAccount() =>
+        Problems.Of(StatusCodes.Status403Forbidden, "private-account", "This account is private: only its approved followers see its photos.");
 
     private static async Task<IResult> Like(long id, HttpContext http, PhotoService service, bool like, CancellationToken ct) =>
         await service.LikeAsync(id, CurrentUser.RequiredId(http.User), like, ct) ? Results.NoContent() : Problems.NotFound("That photo");

@@ -24,6 +24,7 @@ internal sealed class PhotoService(
     IdGenerator ids,
     EntityCache cache,
     MediaUrls media,
+    IPhotoAudience audience,
     TimeProvider time,
     IOptions<PhotoOptions> options,
     IEnumerable<IPhotoListener> listeners,
@@ -98,18 +99,29 @@ internal sealed class PhotoService(
     public Task<PhotoRecord?> GetAsync(long photoId, CancellationToken ct) =>
         cache.GetOrLoadAsync(PhotoCacheKeys.Photo(photoId), token => store.GetAsync(photoId, token), ct);
 
+    /// <summary>The photo if it exists and the viewer may see it (a private account's: owner and approved followers), else null: not-found and not-allowed look the same.</summary>
+    public async Task<PhotoRecord?> GetVisibleAsync(long photoId, long? viewerId, CancellationToken ct) =>
+        await GetAsync(photoId, ct) is { } photo && await audience.CanSeeAsync(viewerId, photo.OwnerId, ct) ? photo : null;
+
+    public Task<bool> CanSeeOwnerAsync(long? viewerId, long ownerId, CancellationToken ct) => audience.CanSeeAsync(viewerId, ownerId, ct);
+
     public async Task<PhotoDto?> GetDtoAsync(long photoId, long? viewerId, CancellationToken ct)
     {
-        var photo = await GetAsync(photoId, ct);
+        var photo = await GetVisibleAsync(photoId, viewerId, ct);
         return photo is null ? null : (await ToDtosAsync([photo], viewerId, ct))[0];
     }
 
     public async Task<IReadOnlyList<PhotoDto>> ToDtosAsync(IReadOnlyList<PhotoRecord> photos, long? viewerId, CancellationToken ct)
     {
         var owners = new Dictionary<long, User?>();
+        var privateOwners = new HashSet<long>();
         foreach (var ownerId in photos.Select(p => p.OwnerId).Distinct())
         {
             owners[ownerId] = await accounts.GetUserAsync(ownerId, ct);
+            if (await audience.IsPrivateAsync(ownerId, ct))
+            {
+                privateOwners.Add(ownerId);
+            }
         }
 
         var result = new List<PhotoDto>(photos.Count);
@@ -118,6 +130,14 @@ internal sealed class PhotoService(
         {
             var owner = owners[p.OwnerId];
             bool? liked = likedByViewer?.Contains(p.Id);
+            var variants = new List<VariantDto>();
+            foreach (var x in PhotoJson.ReadVariants(p.Variants))
+            {
+                // A private account's media only ever leave as short-lived signed URLs.
+                var url = privateOwners.Contains(p.OwnerId) ? await media.SignedForAsync(x.Key, ct) : media.For(x.Key);
+                variants.Add(new VariantDto(x.Name, x.Width, x.Height, url));
+            }
+
             result.Add(new PhotoDto(
                 Id: p.Id.ToString(CultureInfo.InvariantCulture),
                 Owner: new UserSummary(p.OwnerId.ToString(CultureInfo.InvariantCulture), owner?.Username ?? "", owner?.DisplayName ?? ""),
@@ -125,7 +145,7 @@ internal sealed class PhotoService(
                 Filter: p.Filter ?? Filters.None,
                 Status: p.Status,
                 FailureReason: p.FailureReason,
-                Variants: PhotoJson.ReadVariants(p.Variants).Select(x => new VariantDto(x.Name, x.Width, x.Height, media.For(x.Key))).ToList(),
+                Variants: variants,
                 Likes: p.Likes,
                 Comments: p.Comments,
                 LikedByMe: liked,
@@ -176,7 +196,7 @@ internal sealed class PhotoService(
 
     public async Task<bool> LikeAsync(long photoId, long userId, bool like, CancellationToken ct)
     {
-        if (await store.GetAsync(photoId, ct, fromPrimary: true) is null)
+        if (await store.GetAsync(photoId, ct, fromPrimary: true) is not { } photo || !await audience.CanSeeAsync(userId, photo.OwnerId, ct))
         {
             return false;
         }
@@ -192,6 +212,11 @@ internal sealed class PhotoService(
 
     public async Task<CommentRecord?> CommentAsync(long photoId, long userId, string text, CancellationToken ct)
     {
+        if (await GetVisibleAsync(photoId, userId, ct) is null)
+        {
+            return null;
+        }
+
         var comment = new CommentRecord
         {
             Id = ids.Next(ScalegramId.ShardOf(photoId)),
