@@ -12,9 +12,8 @@ internal static class FeedFeature
         services.AddSingleton<IPhotoListener>(sp => sp.GetRequiredService<TimelineStore>());
         services.AddSingleton<IFollowListener>(sp => sp.GetRequiredService<TimelineStore>());
         services.AddSingleton<FeedService>();
-        services.AddSingleton<PhotoAudience>();
-        services.AddSingleton<IPhotoAudience>(sp => sp.GetRequiredService<PhotoAudience>());
-        services.AddSingleton<Scalegram.Cdn.IMediaAccess>(sp => sp.GetRequiredService<PhotoAudience>());
+        services.AddSingleton<IPhotoAudience, PhotoAudience>();
+        services.AddSingleton<Scalegram.Cdn.IMediaAccess, MediaAccess>();
         services.AddSingleton<IPrivacyListener, PrivateMediaPurge>();
         return services;
     }
