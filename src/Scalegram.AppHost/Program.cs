@@ -143,7 +143,14 @@ if (behindLoadBalancers)
 if (topology.Prometheus)
 {
     var config = Path.Combine(state, "prometheus.yml");
-    File.WriteAllText(config, PrometheusConfig.Render(topology.Name, scraped, [Path.Combine(root, "deploy", "prometheus", "rules", "scalegram.rules.yml")], Ports.Prometheus));
+    var rules = new List<string> { Path.Combine(root, "deploy", "prometheus", "rules", "scalegram.rules.yml") };
+    if (topology.ReplicatedPostgres)
+    {
+        // The replica-lag alert only has series where replicas exist.
+        rules.Add(Path.Combine(root, "deploy", "prometheus", "rules", "replicated.rules.yml"));
+    }
+
+    File.WriteAllText(config, PrometheusConfig.Render(topology.Name, scraped, rules, Ports.Prometheus));
     builder.AddPrometheusServer(root, state, config);
 }
 

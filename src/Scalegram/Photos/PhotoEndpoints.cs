@@ -1,4 +1,5 @@
 using Scalegram.Accounts;
+using Scalegram.Data;
 using Scalegram.Imaging;
 using Scalegram.Web;
 using Scalegram.Web.Idempotency;
@@ -25,7 +26,7 @@ internal static class PhotoEndpoints
 
             using (form)
             {
-                var (photoId, code, error) = await service.UploadAsync(CurrentUser.RequiredId(http.User), form!, ct);
+                var (photoId, code, error) = await service.UploadAsync(CurrentUser.RequiredId(http.User), form!, http.Features.Get<WriteKey>(), ct);
                 if (photoId is null)
                 {
                     return Problems.Of(code is ImageRejected.Unreadable or ImageRejected.TooLarge ? 422 : 400, code!, error!);
@@ -68,7 +69,7 @@ internal static class PhotoEndpoints
                 return Problems.BadRequest("invalid-comment", $"A comment is 1 to {MaxCommentLength} characters of text.");
             }
 
-            var comment = await service.CommentAsync(id, CurrentUser.RequiredId(http.User), text, ct);
+            var comment = await service.CommentAsync(id, CurrentUser.RequiredId(http.User), text, http.Features.Get<WriteKey>(), ct);
             if (comment is null)
             {
                 return Problems.NotFound("That photo");

@@ -34,7 +34,7 @@ internal sealed class PhotoService(
     /// Checks the header, stores the original, then records the photo and its processing job
     /// in one transaction. Returns the new photo's ID, or the reason it was refused.
     /// </summary>
-    public async Task<(long? PhotoId, string? ErrorCode, string? Error)> UploadAsync(long ownerId, UploadForm form, CancellationToken ct)
+    public async Task<(long? PhotoId, string? ErrorCode, string? Error)> UploadAsync(long ownerId, UploadForm form, WriteKey? key, CancellationToken ct)
     {
         ImageHeader header;
         try
@@ -75,6 +75,14 @@ internal sealed class PhotoService(
             var home = db.ForId(photoId);
             await using var connection = await home.Primary.OpenAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);
+            if (key is not null && await WriteKeys.ClaimAsync(tx, key, photoId, now, ct) is { } earlier)
+            {
+                // An earlier run of this keyed upload committed (its answer was lost): that photo is the answer.
+                await tx.RollbackAsync(ct);
+                await blobs.DeleteAsync(originalKey, CancellationToken.None);
+                return (earlier, null, null);
+            }
+
             await store.InsertAsync(tx, record, now, ct);
             foreach (var listener in listeners)
             {
@@ -210,7 +218,7 @@ internal sealed class PhotoService(
         return true;
     }
 
-    public async Task<CommentRecord?> CommentAsync(long photoId, long userId, string text, CancellationToken ct)
+    public async Task<CommentRecord?> CommentAsync(long photoId, long userId, string text, WriteKey? key, CancellationToken ct)
     {
         if (await GetVisibleAsync(photoId, userId, ct) is null)
         {
@@ -225,9 +233,14 @@ internal sealed class PhotoService(
             Text = text,
             CreatedAt = time.GetUtcNow().ToUnixTimeMilliseconds(),
         };
-        if (!await store.AddCommentAsync(comment, ct))
+        if (await store.AddCommentAsync(comment, key, ct) is not { } added)
         {
             return null;
+        }
+
+        if (added.Id != comment.Id)
+        {
+            return added; // An earlier run of this keyed request committed it: nothing new to announce.
         }
 
         await cache.InvalidateAsync(PhotoCacheKeys.Photo(photoId), ct);

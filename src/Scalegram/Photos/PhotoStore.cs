@@ -119,16 +119,41 @@ internal sealed class PhotoStore(Database db)
         return liked;
     }
 
-    public async Task<bool> AddCommentAsync(CommentRecord comment, CancellationToken ct)
+    /// <summary>
+    /// Adds the comment unless its photo is gone (null). With a write key, a comment an earlier run of the
+    /// same keyed request already committed is returned instead of adding a second one.
+    /// </summary>
+    public async Task<CommentRecord?> AddCommentAsync(CommentRecord comment, WriteKey? key, CancellationToken ct)
     {
         await using var connection = await db.ForId(comment.PhotoId).Primary.OpenAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        if (key is not null && await WriteKeys.ClaimAsync(tx, key, comment.Id, comment.CreatedAt, ct) is { } earlier)
+        {
+            var existing = await connection.QuerySingleOrDefaultAsync<CommentRecord>(new CommandDefinition(
+                "SELECT id, photo_id, author_id, text, created_at FROM comments WHERE id = @earlier",
+                new { earlier },
+                tx,
+                cancellationToken: ct));
+            await tx.RollbackAsync(ct);
+            return existing;
+        }
+
+        var added = await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO comments (id, photo_id, author_id, text, created_at)
             SELECT @Id, @PhotoId, @AuthorId, @Text, @CreatedAt WHERE EXISTS (SELECT 1 FROM photos WHERE id = @PhotoId)
             """,
             comment,
-            cancellationToken: ct)) == 1;
+            tx,
+            cancellationToken: ct));
+        if (added != 1)
+        {
+            await tx.RollbackAsync(ct);
+            return null;
+        }
+
+        await tx.CommitAsync(ct);
+        return comment;
     }
 
     /// <summary>Comments oldest first, strictly after <paramref name="after"/>.</summary>

@@ -209,7 +209,7 @@ public sealed class FailoverDrillTests(ITestOutputHelper output) : IAsyncLifetim
     /// <summary>Every keyed write was resolved by the client's retries, and each acknowledged one is stored exactly once.</summary>
     private async Task AssertNothingLostAsync(History history, string photoId)
     {
-        output.WriteLine(history.Summary());
+        output.WriteLine($"{history.Summary()}\nfirst read failures:\n{history.Failures("read", 5)}");
         Assert.True(history.Of("write").All(o => o.Outcome != History.Outcome.Unknown), $"writes left unknown after {RetryFor.TotalSeconds} s of retries:\n{history.Failures("write")}");
         await _cluster.WaitCaughtUpAsync(TimeSpan.FromSeconds(60));
         using var reader = _nodes[0].CreateClient(_clients[0].DefaultRequestHeaders.Authorization?.Parameter);

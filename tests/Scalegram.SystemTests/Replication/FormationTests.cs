@@ -70,6 +70,34 @@ public sealed class FormationTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.NotEqual(old.Name, (await _cluster.PrimaryAsync()).Name);
     }
 
+    [Fact]
+    public async Task Kill_9_of_the_primary_postmaster_alone_is_restarted_by_its_keeper_and_the_node_stays_in_the_formation()
+    {
+        var primary = await _cluster.PrimaryAsync();
+        var clock = Stopwatch.StartNew();
+        var killed = await PgAutoFailoverCluster.KillPostmasterAsync(primary);
+
+        // pg_autoctl's postgres service starts PostgreSQL again. Observed: with the monitor tuned to call a node
+        // unhealthy after ~1-2 s, a restart slower than that also triggers a failover, and the node rejoins as a standby.
+        await Infrastructure.Waits.UntilAsync(async () =>
+        {
+            try
+            {
+                return await PgAutoFailoverCluster.ScalarAsync<int>(primary, "SELECT 1", TimeSpan.FromSeconds(2)) == 1;
+            }
+            catch (NpgsqlException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(60), $"{primary} to serve again after its postmaster was killed");
+        output.WriteLine($"postmaster {killed} of {primary} killed; serving again after {clock.Elapsed.TotalSeconds:0.0} s");
+        Assert.NotEqual(killed, ProcessTree.Find(primary.Pid, "postgres -D"));
+        await _cluster.WaitHealthyAsync();
+        var now = await _cluster.PrimaryAsync();
+        output.WriteLine(now == primary ? $"{primary} is still the primary (no failover)" : $"the monitor failed over to {now}; {primary} rejoined as a standby");
+        Assert.Equal(now != primary, await PgAutoFailoverCluster.ScalarAsync<bool>(primary, "SELECT pg_is_in_recovery()"));
+    }
+
     /// <summary>
     /// Observed behaviour with no healthy standby (pg_auto_failover 2.0, number_sync_standbys = 1): the
     /// primary stays "primary" and keeps synchronous_standby_names = ANY 1 (...), so a commit waits for a

@@ -156,6 +156,42 @@ public class IdempotencyKeyTests : ApiTestBase
     }
 
     [Fact]
+    public async Task A_keyed_comment_whose_answer_was_lost_is_not_made_twice_by_the_retry()
+    {
+        // A failover can cut the connection after the commit: the request answers 503 and frees its key,
+        // and the client's retry runs afresh. Forgetting the key stands in for that lost answer.
+        using var user = await ApiClient.NewUserAsync(Server, "idem_lost");
+        var photo = await ApiClient.UploadOkAsync(user, TestImages.Jpeg(60, 60));
+        using var first = await CommentAsync(user, photo, "said once", "k-lost");
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var db = Server.Services.GetRequiredService<Database>();
+        await ForgetKeysAsync(db);
+
+        using var retry = await CommentAsync(user, photo, "said once", "k-lost");
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal(
+            (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString(),
+            (await retry.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString());
+        Assert.Equal(1, await CommentCountAsync(user, photo));
+    }
+
+    [Fact]
+    public async Task A_keyed_upload_whose_answer_was_lost_is_not_made_twice_by_the_retry()
+    {
+        using var owner = await ApiClient.NewUserAsync(Server, "idem_lostup");
+        var name = await ApiClient.UsernameAsync(owner);
+        var jpeg = TestImages.Jpeg(90, 70);
+        using var first = await UploadAsync(owner, jpeg, "k-lost-upload");
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        await ForgetKeysAsync(Server.Services.GetRequiredService<Database>());
+
+        using var retry = await UploadAsync(owner, jpeg, "k-lost-upload");
+        Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
+        Assert.Equal(first.Headers.Location, retry.Headers.Location);
+        Assert.Equal(1, await PhotoCountAsync(owner, name));
+    }
+
+    [Fact]
     public async Task An_expired_key_is_free_again_and_the_sweep_deletes_it()
     {
         using var user = await ApiClient.NewUserAsync(Server, "idem_x");
@@ -237,6 +273,17 @@ public class IdempotencyKeyTests : ApiTestBase
         {
             await using var connection = await store.Primary.OpenAsync();
             await connection.ExecuteAsync("UPDATE idempotency_keys SET expires_at = @at", new { at });
+            await connection.ExecuteAsync("UPDATE write_keys SET created_at = @claimed", new { claimed = at - (long)IdempotencyMiddleware.KeyLifetime.TotalMilliseconds });
+        }
+    }
+
+    /// <summary>Deletes the web tier's key records (not the write keys), as a request that lost its answer and freed its key leaves them.</summary>
+    private static async Task ForgetKeysAsync(Database db)
+    {
+        foreach (var store in db.Stores)
+        {
+            await using var connection = await store.Primary.OpenAsync();
+            await connection.ExecuteAsync("DELETE FROM idempotency_keys");
         }
     }
 
@@ -247,6 +294,7 @@ public class IdempotencyKeyTests : ApiTestBase
         {
             await using var connection = await store.Primary.OpenAsync();
             rows += await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM idempotency_keys");
+            rows += await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM write_keys");
         }
 
         return rows;

@@ -38,6 +38,15 @@ internal sealed class PostgresEndpoint : IStoreEndpoint, IAsyncDisposable
             }
         }
 
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if ((!writes || parsed.Host.Contains(',', StringComparison.Ordinal)) && !given.ContainsKey("Timeout") && !given.ContainsKey("Connect Timeout"))
+        {
+            // A frozen or cut-off node accepts no connection and refuses none: with Npgsql's default 15 s connect
+            // timeout a multi-host primary string waits that long on a dead first host before trying the next
+            // (the frozen-primary drill saw writes stall until the node woke), and a replica read likewise.
+            parsed.Timeout = ConnectTimeoutSeconds;
+        }
+
         var builder = new NpgsqlDataSourceBuilder(parsed.ConnectionString);
 
         // Names the pool in Npgsql's own metrics (db.client.connections.*), so /metrics shows each store's pool.
@@ -46,6 +55,9 @@ internal sealed class PostgresEndpoint : IStoreEndpoint, IAsyncDisposable
         Describe = $"postgres:{parsed.Host}{(parsed.Host.Contains(',', StringComparison.Ordinal) ? "" : $":{parsed.Port}")}/{parsed.Database}";
         MultiHost = parsed.Host.Contains(',', StringComparison.Ordinal);
     }
+
+    /// <summary>Connect timeout for multi-host primaries and replicas unless their string sets one.</summary>
+    public const int ConnectTimeoutSeconds = 3;
 
     public string Describe { get; }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Scalegram.Data;
 
 namespace Scalegram.Web.Idempotency;
 
@@ -14,7 +15,7 @@ namespace Scalegram.Web.Idempotency;
 internal sealed class IdempotencyMiddleware(RequestDelegate next, IIdempotencyStore store, TimeProvider time, ILogger<IdempotencyMiddleware> logger)
 {
     public const string ReplayedHeader = "Idempotent-Replayed";
-    public static readonly TimeSpan KeyLifetime = TimeSpan.FromHours(24);
+    public static readonly TimeSpan KeyLifetime = WriteKeys.Lifetime;
 
     /// <summary>How long an in-progress marker holds without renewal; the owner renews it every third of that.</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
@@ -46,6 +47,9 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IIdempotencySt
         var held = await store.ClaimAsync(scope, key!, owner, now, now + Lease, now + KeyLifetime, http.RequestAborted);
         if (held is null)
         {
+            // Handlers that create something claim the same key in their own transaction (Data/WriteKeys),
+            // so a retry after an unknown outcome finds what the first run committed.
+            http.Features.Set(new WriteKey(scope.Name, key!));
             await RunAsync(http, scope, key!, owner, body, fingerprint);
         }
         else

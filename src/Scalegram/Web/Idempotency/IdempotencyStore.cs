@@ -117,6 +117,9 @@ internal sealed class IdempotencyStore(Database db) : IIdempotencyStore
                 """,
                 new { now = now.ToUnixTimeMilliseconds(), limit },
                 cancellationToken: ct));
+
+            // A write key outlives its request's key by nothing: after 24 h a retry is a new request anyway.
+            deleted += await WriteKeys.DeleteOlderAsync(connection, (now - IdempotencyMiddleware.KeyLifetime).ToUnixTimeMilliseconds(), limit, ct);
         }
 
         return deleted;
