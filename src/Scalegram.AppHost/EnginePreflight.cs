@@ -30,6 +30,16 @@ internal static class EnginePreflight
     internal static readonly EnginePackage Iptables = new("iptables", ["iptables"]);
     internal static readonly EnginePackage Curl = new("curl", ["/usr/bin/curl"]);
 
+    // The cdn topology's object store (deploy/swift/start.sh: Swift all-in-one with s3api, memcached for its tokens)
+    // and edge (deploy/varnish/run-varnish.sh).
+    internal static readonly EnginePackage SwiftProxy = new("swift-proxy", ["/usr/bin/swift-proxy-server"]);
+    internal static readonly EnginePackage SwiftAccount = new("swift-account", ["/usr/bin/swift-account-server"]);
+    internal static readonly EnginePackage SwiftContainer = new("swift-container", ["/usr/bin/swift-container-server"]);
+    internal static readonly EnginePackage SwiftObject = new("swift-object", ["/usr/bin/swift-object-server"]);
+    internal static readonly EnginePackage Swift = new("swift", ["/etc/swift/swift.conf"]);
+    internal static readonly EnginePackage Memcached = new("memcached", ["memcached"]);
+    internal static readonly EnginePackage Varnish = new("varnish", ["/usr/sbin/varnishd", "varnishstat"]);
+
     internal static IReadOnlyList<EnginePackage> Needed(Topology topology) =>
         [.. new[]
             {
@@ -37,8 +47,10 @@ internal static class EnginePreflight
                 (topology.ReplicatedPostgres, AutoFailoverExtension), (topology.ReplicatedPostgres, AutoFailoverCli), (topology.ReplicatedPostgres, PostgresClient),
                 (topology.Redis, Redis), (topology.RabbitMq, RabbitMq), (topology.Prometheus, Prometheus),
                 (topology.LoadBalancers > 0, Keepalived), (topology.LoadBalancers > 0, Iptables), (topology.LoadBalancers > 0, Curl),
+                (topology.S3, Swift), (topology.S3, SwiftProxy), (topology.S3, SwiftAccount), (topology.S3, SwiftContainer), (topology.S3, SwiftObject),
+                (topology.S3, Memcached), (topology.S3, Curl), (topology.Edge, Varnish),
             }
-            .Where(engine => engine.Item1).Select(engine => engine.Item2)];
+            .Where(engine => engine.Item1).Select(engine => engine.Item2).Distinct()];
 
     /// <summary>Why the topology cannot run as this user (null when it can): the floating address needs root.</summary>
     internal static string? RootProblem(Topology topology, bool isRoot) => topology.LoadBalancers == 0 || isRoot

@@ -27,6 +27,36 @@ public static class Engines
                 Ports.RabbitMqAmqp.ToString(), Ports.RabbitMqDist.ToString(), Ports.RabbitMqEpmd.ToString())
             .WithPortCheck(builder, "rabbitmq", Ports.RabbitMqAmqp);
 
+    /// <summary>
+    /// Swift all-in-one with s3api (deploy/swift/start.sh starts its servers in the background and returns once
+    /// they answer): this wrapper stays in the foreground for Aspire and stops them (stop.sh) when it is stopped.
+    /// </summary>
+    public static IResourceBuilder<ExecutableResource> AddSwiftServer(this IDistributedApplicationBuilder builder, string root, string state) =>
+        builder.AddExecutable("swift", "bash", root, "-c",
+                "trap 'deploy/swift/stop.sh \"$0\"; exit 0' TERM INT; deploy/swift/start.sh \"$0\" \"$1\" || exit 1; while :; do sleep 5 & wait $!; done",
+                Path.Combine(state, "swift"), Ports.SwiftS3.ToString())
+            .WithPortCheck(builder, "swift", Ports.SwiftS3);
+
+    /// <summary>
+    /// The Varnish edge in front of the entry point (deploy/varnish/run-varnish.sh, varnishd -F). varnishd's worker
+    /// runs as the vcache user, which must be able to read its working directory: it is made world-readable.
+    /// </summary>
+    public static IResourceBuilder<ExecutableResource> AddVarnishEdge(this IDistributedApplicationBuilder builder, string root, string state)
+    {
+        var work = Path.Combine(state, "varnish");
+        Directory.CreateDirectory(work);
+        const UnixFileMode readable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+        for (var dir = work; !OperatingSystem.IsWindows() && dir is not null && dir.StartsWith(root, StringComparison.Ordinal) && dir != root; dir = Path.GetDirectoryName(dir))
+        {
+            File.SetUnixFileMode(dir, File.GetUnixFileMode(dir) | readable);
+        }
+
+        return builder.AddExecutable("edge", "bash", root, "deploy/varnish/run-varnish.sh", work,
+                Ports.Edge.ToString(), Ports.EdgeAdmin.ToString(), "127.0.0.1", Ports.Entry.ToString())
+            .WithPortCheck(builder, "edge", Ports.Edge);
+    }
+
     /// <summary>Prometheus on its fixed port, its TSDB under the topology's state, scraping what the topology started.</summary>
     public static IResourceBuilder<ExecutableResource> AddPrometheusServer(this IDistributedApplicationBuilder builder, string root, string state, string config)
     {

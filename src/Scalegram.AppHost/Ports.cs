@@ -34,6 +34,15 @@ public static class Ports
     public const int RabbitMqDist = 15673;
     public const int RabbitMqEpmd = 15674;
 
+    /// <summary>Swift's S3 endpoint (cdn topology); its account, container and object servers and memcached take the next four ports.</summary>
+    public const int SwiftS3 = 16400;
+
+    /// <summary>The Varnish edge in front of /media and /static (cdn topology): what Cdn:BaseUrl points at.</summary>
+    public const int Edge = 16480;
+
+    /// <summary>The edge's management (varnishadm) port.</summary>
+    public const int EdgeAdmin = 16481;
+
     /// <summary>The host's address on the bridge sgbr0: web nodes listen here too, so the LBs' namespaces reach them.</summary>
     public const string Bridge = "127.77.0.1";
 

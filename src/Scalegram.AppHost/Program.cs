@@ -85,6 +85,25 @@ if (topology.RabbitMq)
     settings.Add($"--Messaging:RabbitMq:Uri=amqp://guest:guest@127.0.0.1:{Ports.RabbitMqAmqp}/");
 }
 
+if (topology.S3)
+{
+    // Blobs in Swift's S3 API, shared by every web node and worker (the access key is the all-in-one's test account).
+    engines.Add(builder.AddSwiftServer(root, state));
+    settings.Add("--Storage:Engine=S3");
+    settings.Add($"--Storage:S3:ServiceUrl=http://127.0.0.1:{Ports.SwiftS3}");
+    settings.Add("--Storage:S3:AccessKey=test:tester");
+    settings.Add("--Storage:S3:SecretKey=testing");
+}
+
+if (topology.Edge)
+{
+    // Media URLs point at the edge while it answers; workers purge deleted media from it (cdn.purge).
+    var edge = $"http://127.0.0.1:{Ports.Edge}";
+    settings.Add($"--Cdn:BaseUrl={edge}");
+    settings.Add($"--Cdn:PurgeUrls:0={edge}");
+    settings.Add($"--Cdn:VarnishStatDirectories:0={Path.Combine(state, "varnish", "n")}");
+}
+
 // Without a broker the one node runs web and worker in one process (the embedded queue).
 var webRole = topology.RabbitMq ? "web" : "all";
 var scraped = new List<ScrapeTarget>();
@@ -138,6 +157,12 @@ if (behindLoadBalancers)
         Console.Error.WriteLine(e.Message);
         return 1;
     }
+}
+
+if (topology.Edge)
+{
+    // In front of the entry point, so the edge's origin is whichever web node the load balancers pick.
+    builder.AddVarnishEdge(root, state);
 }
 
 if (topology.Prometheus)

@@ -7,11 +7,12 @@ namespace Scalegram.AppHost;
 /// Each preset adds one real server to the one before it. <see cref="LoadBalancers"/> (2 in scale-out)
 /// puts two load balancers behind one floating address in front of the web nodes;
 /// <see cref="ReplicatedPostgres"/> (replicated) runs the PostgreSQL store as a pg_auto_failover formation
-/// (monitor, primary, two synchronous-quorum standbys) instead of one server.
+/// (monitor, primary, two synchronous-quorum standbys) instead of one server; cdn adds <see cref="S3"/> (blobs in
+/// OpenStack Swift's S3 API instead of the data directory) and <see cref="Edge"/> (a Varnish edge in front of /media).
 /// </summary>
-public sealed record Topology(string Name, bool Postgres, bool Redis, bool RabbitMq, int WebNodes, int Workers, bool Prometheus = true, int LoadBalancers = 0, bool ReplicatedPostgres = false)
+public sealed record Topology(string Name, bool Postgres, bool Redis, bool RabbitMq, int WebNodes, int Workers, bool Prometheus = true, int LoadBalancers = 0, bool ReplicatedPostgres = false, bool S3 = false, bool Edge = false)
 {
-    public static readonly IReadOnlyList<string> Names = ["single", "separate-db", "cached", "queued", "scale-out", "replicated"];
+    public static readonly IReadOnlyList<string> Names = ["single", "separate-db", "cached", "queued", "scale-out", "replicated", "cdn"];
 
     /// <summary>Builds a preset from the command line: --topology NAME [--web-nodes N] [--workers N] [--db sqlite|postgres] [--cache memory|redis] [--prometheus on|off].</summary>
     public static Topology From(IConfiguration args)
@@ -25,6 +26,7 @@ public sealed record Topology(string Name, bool Postgres, bool Redis, bool Rabbi
             "queued" => new Topology(name, Postgres: true, Redis: true, RabbitMq: true, WebNodes: 1, Workers: 1),
             "scale-out" => new Topology(name, Postgres: true, Redis: true, RabbitMq: true, WebNodes: 3, Workers: 2, LoadBalancers: 2),
             "replicated" => new Topology(name, Postgres: true, Redis: true, RabbitMq: true, WebNodes: 3, Workers: 2, LoadBalancers: 2, ReplicatedPostgres: true),
+            "cdn" => new Topology(name, Postgres: true, Redis: true, RabbitMq: true, WebNodes: 3, Workers: 2, LoadBalancers: 2, ReplicatedPostgres: true, S3: true, Edge: true),
             _ => throw new ArgumentException($"--topology must be one of {string.Join(", ", Names)} (got '{name}')."),
         };
 

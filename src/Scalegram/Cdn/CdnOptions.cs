@@ -31,4 +31,13 @@ internal sealed class CdnOptions
 
     /// <summary>How often the varnishstat counters are sampled.</summary>
     public TimeSpan StatsInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Base64 HMAC-SHA256 key (at least 32 bytes) that signs private media URLs, the same on every node.
+    /// Empty: one is generated once and kept in the directory store, shared by every node (docs/privacy.md).
+    /// </summary>
+    public string? SigningKey { get; set; }
+
+    /// <summary>How long a signed media URL stays valid (it is valid for up to a fifth longer: expiries are rounded so URLs repeat and the edge can cache them).</summary>
+    public TimeSpan SignedUrlLifetime { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -43,6 +43,12 @@ internal sealed class CdnOptionsValidator : IValidateOptions<CdnOptions>
             }
         }
 
+        Range(problems, "Cdn:SignedUrlLifetime", options.SignedUrlLifetime, TimeSpan.FromSeconds(10), TimeSpan.FromHours(24));
+        if (!string.IsNullOrEmpty(options.SigningKey) && MediaSigningKey.Parse(options.SigningKey) is null)
+        {
+            problems.Add("Cdn:SigningKey must be base64 of at least 32 random bytes, e.g. the output of `openssl rand -base64 32` (the value is not shown).");
+        }
+
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 

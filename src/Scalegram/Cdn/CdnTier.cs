@@ -24,6 +24,8 @@ internal static class CdnTier
         services.AddSingleton<CdnMetrics>();
         services.AddSingleton<EdgePurger>();
         services.AddSingleton<MediaUrls>();
+        services.AddSingleton<MediaSigningKey>();
+        services.AddSingleton<MediaSigner>();
         return services;
     }
 }

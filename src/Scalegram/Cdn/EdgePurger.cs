@@ -9,6 +9,7 @@ namespace Scalegram.Cdn;
 internal sealed class EdgePurger : IDisposable
 {
     private static readonly HttpMethod Purge = new("PURGE");
+    private static readonly HttpMethod Ban = new("BAN");
     private readonly CdnOptions _options;
     private readonly CdnMetrics _metrics;
     private readonly ILogger<EdgePurger> _logger;
@@ -45,6 +46,42 @@ internal sealed class EdgePurger : IDisposable
         if (failures.Count > 0)
         {
             throw new HttpRequestException($"The edge did not confirm the purge of {string.Join(", ", failures)}.");
+        }
+    }
+
+    /// <summary>
+    /// Bans every signed (private) copy of a photo's media from every edge, whatever its expiry and
+    /// signature (those URLs cannot be listed); throws if any edge did not confirm.
+    /// </summary>
+    public async Task BanSignedAsync(long photoId, CancellationToken ct)
+    {
+        var failures = new List<string>();
+        foreach (var edge in _options.PurgeUrls)
+        {
+            var edgeBase = edge.TrimEnd('/');
+            try
+            {
+                using var request = new HttpRequestMessage(Ban, edgeBase + "/");
+                request.Headers.Add("X-Ban-Signed-Photo", photoId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                using var response = await _http.SendAsync(request, ct);
+                _metrics.Purge(edgeBase, sent: response.IsSuccessStatusCode);
+                if (!response.IsSuccessStatusCode)
+                {
+                    Log.PurgeFailed(_logger, $"signed media of photo {photoId}", edgeBase, new HttpRequestException($"{(int)response.StatusCode} {response.ReasonPhrase}"));
+                    failures.Add(edgeBase);
+                }
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                _metrics.Purge(edgeBase, sent: false);
+                Log.PurgeFailed(_logger, $"signed media of photo {photoId}", edgeBase, e);
+                failures.Add(edgeBase);
+            }
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new HttpRequestException($"The edges {string.Join(", ", failures)} did not confirm the ban of photo {photoId}'s signed media.");
         }
     }
 

@@ -12,6 +12,9 @@ internal static class FeedFeature
         services.AddSingleton<IPhotoListener>(sp => sp.GetRequiredService<TimelineStore>());
         services.AddSingleton<IFollowListener>(sp => sp.GetRequiredService<TimelineStore>());
         services.AddSingleton<FeedService>();
+        services.AddSingleton<IPhotoAudience, PhotoAudience>();
+        services.AddSingleton<Scalegram.Cdn.IMediaAccess, MediaAccess>();
+        services.AddSingleton<IPrivacyListener, PrivateMediaPurge>();
         return services;
     }
 }

@@ -2,12 +2,16 @@ using Scalegram.Photos;
 
 namespace Scalegram.Feed;
 
-/// <summary>Reads the home feed: a page of the timeline, each photo through the cache, newest first.</summary>
+/// <summary>
+/// Reads the home feed: a page of the timeline, each photo through the cache, newest first. Entries of a
+/// private account the reader does not (or no longer) follow are skipped at read time, whatever the timeline holds.
+/// </summary>
 internal sealed class FeedService(TimelineStore timeline, PhotoService photos)
 {
     public async Task<(IReadOnlyList<PhotoDto> Items, long? NextCursor)> PageAsync(long userId, long before, int size, CancellationToken ct)
     {
         var records = new List<PhotoRecord>(size);
+        var allowed = new Dictionary<long, bool>();
         var cursor = before;
         while (true)
         {
@@ -17,7 +21,7 @@ internal sealed class FeedService(TimelineStore timeline, PhotoService photos)
             {
                 cursor = id;
                 var photo = await photos.GetAsync(id, ct);
-                if (photo is not null && (photo.Status == PhotoStatus.Ready || photo.OwnerId == userId))
+                if (photo is not null && (photo.Status == PhotoStatus.Ready || photo.OwnerId == userId) && await MaySeeAsync(photo.OwnerId))
                 {
                     records.Add(photo);
                     if (records.Count == size)
@@ -32,6 +36,16 @@ internal sealed class FeedService(TimelineStore timeline, PhotoService photos)
             {
                 return (await photos.ToDtosAsync(records, userId, ct), null);
             }
+        }
+
+        async Task<bool> MaySeeAsync(long ownerId)
+        {
+            if (!allowed.TryGetValue(ownerId, out var may))
+            {
+                allowed[ownerId] = may = await photos.CanSeeOwnerAsync(userId, ownerId, ct);
+            }
+
+            return may;
         }
     }
 }

@@ -23,5 +23,7 @@ internal sealed class EdgePurgeHandler(IBlobStore blobs, EdgePurger edges) : IJo
         }
 
         await edges.PurgeMediaAsync(served, ct);
+        // A private photo's signed copies too: they would otherwise live until their URLs expire.
+        await edges.BanSignedAsync(purge.PhotoId, ct);
     }
 }

@@ -8,6 +8,9 @@ internal static class JobTypes
     public const string ProcessPhoto = "photo.process";
     public const string PurgePhoto = "photo.purge";
     public const string PurgeEdge = "cdn.purge";
+
+    /// <summary>Purges a photo's public media URLs from the edges but keeps its blobs (its owner turned private).</summary>
+    public const string PurgePublicMedia = "cdn.purge-public";
     public const string FanOutPhoto = "feed.fanout";
     public const string BackfillTimeline = "feed.backfill";
     public const string MirrorFollow = "social.follow-mirror";
@@ -18,6 +21,7 @@ internal static class JobTypes
         new(ProcessPhoto, "photos"),
         new(PurgePhoto, "photos"),
         new(PurgeEdge, "photos"),
+        new(PurgePublicMedia, "photos"),
         new(FanOutPhoto, "feed"),
         new(BackfillTimeline, "feed"),
         new(MirrorFollow, "social"),

@@ -9,6 +9,7 @@ internal static class JobsRegistration
     {
         services.AddSingleton(new JobCatalog(JobTypes.All));
         services.AddSingleton<IJobHandler, EdgePurgeHandler>();
+        services.AddSingleton<IJobHandler, PublicMediaPurgeHandler>();
         return services;
     }
 }

@@ -120,6 +120,11 @@ internal static class PhotoEndpoints
             }
 
             var viewer = CurrentUser.IdOf(http.User);
+            if (!await photos.CanSeeOwnerAsync(viewer, user.Id, ct))
+            {
+                return PrivateAccount();
+            }
+
             var rows = await store.ListByOwnerAsync(user.Id, before, PageSize + 1, includeUnfinished: viewer == user.Id, ct);
             var page = rows.Take(PageSize).ToList();
             var next = rows.Count > PageSize ? Cursor.Write(page[^1].Id) : null;
@@ -130,6 +135,10 @@ internal static class PhotoEndpoints
 
         return app;
     }
+
+    /// <summary>403: the account is private and the viewer is not an approved follower (its profile says it is private anyway).</summary>
+    public static IResult PrivateAccount() =>
+        Problems.Of(StatusCodes.Status403Forbidden, "private-account", "This account is private: only its approved followers see its photos.");
 
     private static async Task<IResult> Like(long id, HttpContext http, PhotoService service, bool like, CancellationToken ct) =>
         await service.LikeAsync(id, CurrentUser.RequiredId(http.User), like, ct) ? Results.NoContent() : Problems.NotFound("That photo");

@@ -24,6 +24,7 @@ internal sealed class PhotoService(
     IdGenerator ids,
     EntityCache cache,
     MediaUrls media,
+    IPhotoAudience audience,
     TimeProvider time,
     IOptions<PhotoOptions> options,
     IEnumerable<IPhotoListener> listeners,
@@ -106,12 +107,18 @@ internal sealed class PhotoService(
     public Task<PhotoRecord?> GetAsync(long photoId, CancellationToken ct) =>
         cache.GetOrLoadAsync(PhotoCacheKeys.Photo(photoId), token => store.GetAsync(photoId, token), ct);
 
-    /// <summary>The photo if <paramref name="viewerId"/> may see it: anyone once ready, only its owner while processing or failed.</summary>
+    /// <summary>
+    /// The photo if it exists and <paramref name="viewerId"/> may see it, else null (not-found and not-allowed look
+    /// the same): a private account's photos only to the owner and approved followers, and a photo still
+    /// processing or failed (its reason carries the decoder's error) only to its owner.
+    /// </summary>
     public async Task<PhotoRecord?> GetVisibleAsync(long photoId, long? viewerId, CancellationToken ct) =>
-        await GetAsync(photoId, ct) is { } photo && IsVisibleTo(photo, viewerId) ? photo : null;
+        await GetAsync(photoId, ct) is { } photo && IsVisibleTo(photo, viewerId) && await audience.CanSeeAsync(viewerId, photo.OwnerId, ct) ? photo : null;
 
-    // A photo still processing or failed (its reason carries the decoder's error) is the owner's business only.
+    /// <summary>Anyone may see a ready photo (as far as its status goes); only its owner one still processing or failed.</summary>
     public static bool IsVisibleTo(PhotoRecord photo, long? viewerId) => photo.Status == PhotoStatus.Ready || photo.OwnerId == viewerId;
+
+    public Task<bool> CanSeeOwnerAsync(long? viewerId, long ownerId, CancellationToken ct) => audience.CanSeeAsync(viewerId, ownerId, ct);
 
     public async Task<PhotoDto?> GetDtoAsync(long photoId, long? viewerId, CancellationToken ct)
     {
@@ -122,9 +129,14 @@ internal sealed class PhotoService(
     public async Task<IReadOnlyList<PhotoDto>> ToDtosAsync(IReadOnlyList<PhotoRecord> photos, long? viewerId, CancellationToken ct)
     {
         var owners = new Dictionary<long, User?>();
+        var privateOwners = new HashSet<long>();
         foreach (var ownerId in photos.Select(p => p.OwnerId).Distinct())
         {
             owners[ownerId] = await accounts.GetUserAsync(ownerId, ct);
+            if (await audience.IsPrivateAsync(ownerId, ct))
+            {
+                privateOwners.Add(ownerId);
+            }
         }
 
         var result = new List<PhotoDto>(photos.Count);
@@ -133,6 +145,14 @@ internal sealed class PhotoService(
         {
             var owner = owners[p.OwnerId];
             bool? liked = likedByViewer?.Contains(p.Id);
+            var variants = new List<VariantDto>();
+            foreach (var x in PhotoJson.ReadVariants(p.Variants))
+            {
+                // A private account's media only ever leave as short-lived signed URLs.
+                var url = privateOwners.Contains(p.OwnerId) ? await media.SignedForAsync(x.Key, ct) : media.For(x.Key);
+                variants.Add(new VariantDto(x.Name, x.Width, x.Height, url));
+            }
+
             result.Add(new PhotoDto(
                 Id: p.Id.ToString(CultureInfo.InvariantCulture),
                 Owner: new UserSummary(p.OwnerId.ToString(CultureInfo.InvariantCulture), owner?.Username ?? "", owner?.DisplayName ?? ""),
@@ -140,7 +160,7 @@ internal sealed class PhotoService(
                 Filter: p.Filter ?? Filters.None,
                 Status: p.Status,
                 FailureReason: p.FailureReason,
-                Variants: PhotoJson.ReadVariants(p.Variants).Select(x => new VariantDto(x.Name, x.Width, x.Height, media.For(x.Key))).ToList(),
+                Variants: variants,
                 Likes: p.Likes,
                 Comments: p.Comments,
                 LikedByMe: liked,
@@ -191,7 +211,7 @@ internal sealed class PhotoService(
 
     public async Task<bool> LikeAsync(long photoId, long userId, bool like, CancellationToken ct)
     {
-        if (await store.GetAsync(photoId, ct, fromPrimary: true) is not { } photo || !IsVisibleTo(photo, userId))
+        if (await store.GetAsync(photoId, ct, fromPrimary: true) is not { } photo || !IsVisibleTo(photo, userId) || !await audience.CanSeeAsync(userId, photo.OwnerId, ct))
         {
             return false;
         }
@@ -207,7 +227,7 @@ internal sealed class PhotoService(
 
     public async Task<CommentRecord?> CommentAsync(long photoId, long userId, string text, WriteKey? key, CancellationToken ct)
     {
-        if (await store.GetAsync(photoId, ct, fromPrimary: true) is { } photo && !IsVisibleTo(photo, userId))
+        if (await store.GetAsync(photoId, ct, fromPrimary: true) is { } photo && (!IsVisibleTo(photo, userId) || !await audience.CanSeeAsync(userId, photo.OwnerId, ct)))
         {
             return null;
         }

@@ -3,7 +3,7 @@ using Scalegram.Web;
 
 namespace Scalegram.Social;
 
-/// <summary>PUT/DELETE /api/me/following/{username}.</summary>
+/// <summary>PUT/DELETE /api/me/following/{username}: 204 when followed (or unfollowed), 202 "requested" for a private account.</summary>
 internal static class FollowEndpoints
 {
     public static IEndpointRouteBuilder MapFollows(this IEndpointRouteBuilder app)
@@ -13,6 +13,9 @@ internal static class FollowEndpoints
             SetAsync(username, http, accounts, follows, true, ct));
         group.MapDelete("/{username}", (string username, HttpContext http, AccountService accounts, FollowService follows, CancellationToken ct) =>
             SetAsync(username, http, accounts, follows, false, ct));
+
+        // Privacy and follow requests belong with follows: mapped wherever follows are.
+        app.MapPrivacy();
         return app;
     }
 
@@ -30,7 +33,17 @@ internal static class FollowEndpoints
             return Problems.BadRequest("follow-self", "You cannot follow yourself.");
         }
 
-        await follows.SetAsync(me, target.Id, follow, ct);
-        return Results.NoContent();
+        if (!follow)
+        {
+            await follows.UnfollowAsync(me, target.Id, ct);
+            return Results.NoContent();
+        }
+
+        return await follows.FollowAsync(me, target.Id, ct) == FollowOutcome.Requested
+            ? Results.Accepted(null, new FollowRequested("requested"))
+            : Results.NoContent();
     }
 }
+
+/// <summary>The answer to following a private account: the request waits for the owner.</summary>
+internal sealed record FollowRequested(string Status);

@@ -15,12 +15,54 @@ namespace Scalegram.Social;
 internal sealed class FollowService(
     Database db,
     FollowStore store,
+    FollowRequestStore requests,
+    PrivacyStore privacy,
     Outbox outbox,
     EntityCache cache,
     TimeProvider time,
     IEnumerable<IFollowListener> listeners,
     ScalegramMetrics metrics)
 {
+    /// <summary>
+    /// Follows a public account at once; for a private one, records a request its owner approves or
+    /// denies (an existing follower stays a follower).
+    /// </summary>
+    public async Task<FollowOutcome> FollowAsync(long followerId, long followeeId, CancellationToken ct)
+    {
+        if (await privacy.IsPrivateAsync(followeeId, ct) && !await store.IsFollowingAsync(followerId, followeeId, ct, fromPrimary: true))
+        {
+            await requests.AddAsync(followeeId, followerId, time.GetUtcNow().ToUnixTimeMilliseconds(), ct);
+            return FollowOutcome.Requested;
+        }
+
+        await SetAsync(followerId, followeeId, true, ct);
+        return FollowOutcome.Following;
+    }
+
+    /// <summary>Unfollows, and withdraws a pending request if there is one.</summary>
+    public async Task UnfollowAsync(long followerId, long followeeId, CancellationToken ct)
+    {
+        await requests.RemoveAsync(followeeId, followerId, ct);
+        await SetAsync(followerId, followeeId, false, ct);
+    }
+
+    /// <summary>The owner approves a pending request: it becomes a follow. False if none was pending.</summary>
+    public async Task<bool> ApproveAsync(long ownerId, long requesterId, CancellationToken ct)
+    {
+        if (!await requests.IsPendingAsync(ownerId, requesterId, ct))
+        {
+            return false;
+        }
+
+        // Follow first, then drop the request: a crash in between leaves a request that approves again harmlessly.
+        await SetAsync(requesterId, ownerId, true, ct);
+        await requests.RemoveAsync(ownerId, requesterId, ct);
+        return true;
+    }
+
+    /// <summary>The owner denies a pending request. False if none was pending.</summary>
+    public Task<bool> DenyAsync(long ownerId, long requesterId, CancellationToken ct) => requests.RemoveAsync(ownerId, requesterId, ct);
+
     public async Task SetAsync(long followerId, long followeeId, bool follow, CancellationToken ct)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -65,3 +107,10 @@ internal sealed class FollowService(
     }
 }
 
+
+/// <summary>What a follow request did: followed at once, or waits for the owner's approval.</summary>
+internal enum FollowOutcome
+{
+    Following,
+    Requested,
+}

@@ -1,12 +1,16 @@
 namespace Scalegram.Social;
 
-/// <summary>Registers follows: the follower's truth, the followee's mirror.</summary>
+/// <summary>Registers follows (the follower's truth, the followee's mirror), follow requests and account privacy.</summary>
 internal static class SocialFeature
 {
     public static IServiceCollection AddSocial(this IServiceCollection services)
     {
         services.AddSingleton<FollowStore>();
         services.AddSingleton<FollowService>();
+        services.AddSingleton<FollowRequestStore>();
+        services.AddSingleton<PrivacyStore>();
+        services.AddSingleton<PrivacyService>();
+        services.AddSingleton<Audience>();
         return services;
     }
 }

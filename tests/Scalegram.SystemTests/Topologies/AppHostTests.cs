@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Scalegram.AppHost;
@@ -163,6 +164,64 @@ public sealed class AppHostTests(ITestOutputHelper output) : IDisposable
         Assert.Equal("ready", photo.GetProperty("status").GetString());
         await AssertPrometheusScrapesExactlyAsync(app,
             ["127.0.0.1:8081", "127.0.0.1:8082", "127.0.0.1:8083", "127.0.0.1:8180", "127.0.0.1:8181", "127.77.0.10:8080", "127.77.0.11:8080"]);
+    }
+
+    [Fact]
+    public async Task Cdn_serves_media_from_the_varnish_edge_out_of_the_s3_store_and_private_media_only_signed()
+    {
+        LoadBalancing.FloatingAddressDrillTests.RequireRoot();
+        await using var app = await StartAsync("cdn");
+        using (var timeout = new CancellationTokenSource(StartTimeout))
+        {
+            foreach (var node in new[] { "swift", "pg-monitor", "web0", "web1", "web2", "worker0", "worker1", "lb0", "lb1", "edge" })
+            {
+                await app.ResourceNotifications.WaitForResourceHealthyAsync(node, timeout.Token);
+            }
+        }
+
+        using var entry = Client(8080);
+        entry.Timeout = TimeSpan.FromSeconds(2);
+        await Infrastructure.Waits.UntilAsync(async () =>
+        {
+            try
+            {
+                return (await entry.GetAsync("/healthz/ready")).IsSuccessStatusCode;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(30), "http://127.0.0.1:8080 to answer through the floating address");
+
+        var user = ApiClient.NewName("cdn");
+        using var client = await Messaging.WorkerCrashTests.SignUpAsync(Client(8080), user);
+        client.Timeout = TimeSpan.FromSeconds(30);
+        var photoId = await ApiClient.UploadOkAsync(client, TestImages.Jpeg(640, 480));
+        Assert.Equal("ready", (await ApiClient.WaitForPhotoAsync(client, photoId, TimeSpan.FromSeconds(120))).GetProperty("status").GetString());
+
+        // Media URLs point at the edge once the nodes have seen it up; the second GET is a hit.
+        var edge = $"http://127.0.0.1:{Ports.Edge}";
+        string url = "";
+        await Infrastructure.Waits.UntilAsync(async () =>
+        {
+            url = (await client.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/photos/{photoId}")).GetProperty("variants")[0].GetProperty("url").GetString()!;
+            return url.StartsWith(edge + "/media/p/", StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(30), "media URLs to point at the edge");
+        using var browser = new HttpClient();
+        (await browser.GetAsync(url)).Dispose();
+        using (var hit = await browser.GetAsync(url))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, hit.StatusCode);
+            Assert.Equal("HIT", hit.Headers.GetValues("X-Cache").Single());
+        }
+
+        // Private: the answer carries a signed edge URL that loads; the public one is purged from the edge.
+        (await client.PutAsJsonAsync("/api/me/privacy", new { @private = true })).EnsureSuccessStatusCode();
+        var signed = (await client.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/photos/{photoId}")).GetProperty("variants")[0].GetProperty("url").GetString()!;
+        Assert.StartsWith(edge + "/media/s/", signed, StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await browser.GetAsync(signed)).StatusCode);
+        await Infrastructure.Waits.UntilAsync(async () => (await browser.GetAsync(url)).StatusCode == System.Net.HttpStatusCode.NotFound,
+            TimeSpan.FromSeconds(30), "the public URL to be purged from the edge");
     }
 
     /// <summary>

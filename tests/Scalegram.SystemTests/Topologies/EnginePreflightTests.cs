@@ -18,8 +18,22 @@ public sealed class EnginePreflightTests
     [InlineData("queued", new[] { "postgresql-15", "redis-server", "rabbitmq-server", "prometheus" })]
     [InlineData("scale-out", new[] { "postgresql-15", "redis-server", "rabbitmq-server", "prometheus", "keepalived", "iptables", "curl" })]
     [InlineData("replicated", new[] { "postgresql-15", "postgresql-15-auto-failover", "pg-auto-failover-cli", "postgresql-client-15", "redis-server", "rabbitmq-server", "prometheus", "keepalived", "iptables", "curl" })]
+    [InlineData("cdn", new[] { "postgresql-15", "postgresql-15-auto-failover", "pg-auto-failover-cli", "postgresql-client-15", "redis-server", "rabbitmq-server", "prometheus", "keepalived", "iptables", "curl", "swift", "swift-proxy", "swift-account", "swift-container", "swift-object", "memcached", "varnish" })]
     public void On_a_bare_machine_each_preset_needs_its_engines_packages(string topology, string[] packages) =>
         Assert.Equal(packages, EnginePreflight.MissingPackages(Preset("--topology", topology), NothingInstalled));
+
+    [Fact]
+    public void Cdn_is_replicated_plus_the_s3_store_and_the_edge_and_refuses_sqlite()
+    {
+        var cdn = Preset("--topology", "cdn");
+        Assert.Equal((true, true, true), (cdn.ReplicatedPostgres, cdn.S3, cdn.Edge));
+        Assert.Equal((2, 3, 2, true, true), (cdn.LoadBalancers, cdn.WebNodes, cdn.Workers, cdn.Redis, cdn.RabbitMq));
+        Assert.False(Preset("--topology", "replicated").S3);
+        Assert.False(Preset("--topology", "replicated").Edge);
+        Assert.Contains("sqlite", Assert.Throws<ArgumentException>(() => Preset("--topology", "cdn", "--db", "sqlite")).Message, StringComparison.Ordinal);
+        Assert.NotNull(EnginePreflight.RootProblem(cdn, isRoot: false));
+        Assert.Equal(["varnish"], EnginePreflight.MissingPackages(cdn, file => file is not ("/usr/sbin/varnishd" or "varnishstat")));
+    }
 
     [Fact]
     public void Scale_out_needs_root_and_says_why_before_anything_else()

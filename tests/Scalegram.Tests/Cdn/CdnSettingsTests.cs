@@ -15,6 +15,9 @@ public sealed class CdnSettingsTests
     [InlineData("--Cdn:HealthFailures=0", "Cdn:HealthFailures")]
     [InlineData("--Cdn:PurgeTimeout=00:00:00", "Cdn:PurgeTimeout")]
     [InlineData("--Cdn:VarnishStatDirectories:0=relative/dir", "Cdn:VarnishStatDirectories:0")]
+    [InlineData("--Cdn:SigningKey=too-short", "Cdn:SigningKey")]
+    [InlineData("--Cdn:SigningKey=c2hvcnQ=", "Cdn:SigningKey")]
+    [InlineData("--Cdn:SignedUrlLifetime=00:00:01", "Cdn:SignedUrlLifetime")]
     public async Task A_wrong_setting_stops_the_start_naming_its_key(string setting, string key)
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestServer.StartAsync(settings: setting));

@@ -26,6 +26,7 @@ public sealed class GoldenPayloadTests
         [JobTypes.FanOutPhoto] = ("photo-job.json", new PhotoJob(1234567890123456789)),
         [JobTypes.PurgePhoto] = ("purge-photo-job.json", new PurgePhotoJob(42, ["originals/42-abc.jpg", "p/42/large-def.jpg"])),
         [JobTypes.PurgeEdge] = ("purge-photo-job.json", new PurgePhotoJob(42, ["originals/42-abc.jpg", "p/42/large-def.jpg"])),
+        [JobTypes.PurgePublicMedia] = ("purge-photo-job.json", new PurgePhotoJob(42, ["originals/42-abc.jpg", "p/42/large-def.jpg"])),
         [JobTypes.BackfillTimeline] = ("follow-job.json", new FollowJob(11, 22)),
         [JobTypes.MirrorFollow] = ("follow-job.json", new FollowJob(11, 22)),
     };

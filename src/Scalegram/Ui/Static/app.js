@@ -151,11 +151,16 @@ const Scalegram = (() => {
     const following = button.getAttribute('aria-pressed') === 'true';
     button.disabled = true;
     try {
-      await api(following ? 'DELETE' : 'PUT', `/api/me/following/${encodeURIComponent(username)}`);
+      const result = await api(following ? 'DELETE' : 'PUT', `/api/me/following/${encodeURIComponent(username)}`);
+      const requested = !following && result?.status === 'requested';
+      const wasRequest = button.dataset.requested === 'true';
+      button.dataset.requested = requested ? 'true' : 'false';
       button.setAttribute('aria-pressed', following ? 'false' : 'true');
-      button.textContent = following ? 'Follow' : 'Following';
+      button.textContent = following ? 'Follow' : (requested ? 'Requested' : 'Following');
       button.classList.toggle('btn-primary', following);
       button.classList.toggle('btn-ghost', !following);
+      // A private account's request (or its withdrawal) changes no count.
+      if (requested || (following && wasRequest)) return;
       const counter = document.querySelector('[data-followers-count]');
       if (counter) counter.textContent = String(Math.max(0, Number(counter.textContent) + (following ? -1 : 1)));
     } catch (e) {

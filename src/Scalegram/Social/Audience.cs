@@ -1,0 +1,20 @@
+namespace Scalegram.Social;
+
+/// <summary>
+/// Who may see an account's photos: everyone when it is public; when it is private, its owner and
+/// its approved followers only (a pending request is not enough).
+/// </summary>
+internal sealed class Audience(PrivacyStore privacy, FollowStore follows)
+{
+    public async Task<bool> CanSeeAsync(long? viewerId, long ownerId, CancellationToken ct)
+    {
+        if (viewerId == ownerId || !await privacy.IsPrivateAsync(ownerId, ct))
+        {
+            return true;
+        }
+
+        return viewerId is { } viewer && await follows.IsFollowingAsync(viewer, ownerId, ct);
+    }
+
+    public Task<bool> IsPrivateAsync(long ownerId, CancellationToken ct) => privacy.IsPrivateAsync(ownerId, ct);
+}
