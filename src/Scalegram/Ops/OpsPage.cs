@@ -52,7 +52,7 @@ internal static class OpsPage
         <main class="page ops-refused" id="main">
         <h1>This page is for administrators</h1>
         <p>You are signed in as <b>{{WebUtility.HtmlEncode(username ?? "?")}}</b>, which is not an administrator account.</p>
-        <p>An operator can grant the role with <code>scalegram admin grant USERNAME</code>, or list the username in the
+        <p>An operator can grant the role with <code>scalegram admin grant USERNAME</code>, or list the account ID in the
         <code>Web:Admins</code> setting. <a href="/">Back to Scalegram</a></p>
         </main>
         </body>
