@@ -18,7 +18,7 @@ internal static class OpsEndpoints
 
     public static WebApplication MapOps(this WebApplication app)
     {
-        app.MapGet("/ops", async (HttpContext http, Ui.StaticAssets assets) =>
+        app.MapGet("/ops", async (HttpContext http, StaticAssets assets) =>
         {
             if (http.User.Identity?.IsAuthenticated != true)
             {

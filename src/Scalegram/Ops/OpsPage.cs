@@ -1,5 +1,5 @@
 using System.Net;
-using Scalegram.Ui;
+using Scalegram.Web;
 
 namespace Scalegram.Ops;
 

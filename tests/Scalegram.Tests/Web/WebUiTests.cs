@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Scalegram.Tests.Infrastructure;
-using Scalegram.Ui;
+using Scalegram.Web;
 
 namespace Scalegram.Tests.Web;
 

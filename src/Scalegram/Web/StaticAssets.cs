@@ -1,9 +1,8 @@
 using System.Collections.Frozen;
 using System.Security.Cryptography;
 using Microsoft.Net.Http.Headers;
-using Scalegram.Web;
 
-namespace Scalegram.Ui;
+namespace Scalegram.Web;
 
 /// <summary>
 /// The UI's scripts and styles, embedded in the executable (every web node carries the same
