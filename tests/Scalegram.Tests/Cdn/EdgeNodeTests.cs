@@ -127,6 +127,8 @@ public sealed class EdgeNodeTests : IAsyncLifetime
         Assert.Contains($"src=\"{originUrl}\"", page, StringComparison.Ordinal);
         Assert.DoesNotContain(edge.BaseUrl, page, StringComparison.Ordinal);
         Assert.Contains(metrics.Split('\n'), line => line.StartsWith("scalegram_cdn_edge_up{", StringComparison.Ordinal) && line.EndsWith(" 0", StringComparison.Ordinal));
+        var sent = Assert.Single(metrics.Split('\n'), line => line.StartsWith("scalegram_cdn_origin_media_bytes", StringComparison.Ordinal));
+        Assert.Equal((await image.Content.ReadAsByteArrayAsync()).Length, long.Parse(sent[(sent.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture)); // the only media the origin sent
 
         // And back to the edge once it answers again.
         await edge.RestartAsync();
