@@ -70,7 +70,8 @@ internal sealed class OpsSampler : BackgroundService
             ready.Sum(s => s.Depth),
             ready.Count == 0 ? 0 : ready.Max(s => s.OldestAge?.TotalSeconds ?? 0),
             stats.Where(s => s.State == "dead").Sum(s => s.Depth),
-            _activeUsers.Count) with { EdgeHitRatio = EdgeHitRatio() };
+            _activeUsers.Count);
+        point = point with { EdgeHitRatio = EdgeHitRatio() };
         lock (_gate)
         {
             _points.Enqueue(point);
