@@ -15,7 +15,14 @@
 # Then two drills: origin down (the edge keeps serving what it holds) and edge down (media URLs fall
 # back to the origin and load).
 #
+# Then the mixed workload twice (`scalegram bench --workload mixed`, MIXED_RATE req/s for MIXED_DURATION, its
+# photo "view"s fetch the medium image from the URL the API gives, as a browser does), each against a fresh node
+# on :18201: once without Cdn:BaseUrl (media from the origin), once with it pointing at a fresh, cold edge on
+# :18202. Origin media requests (the node's http.server.request.duration count for /media routes) and bytes
+# (scalegram.cdn.origin.media_bytes) of both runs, and their ratio, go into the results too.
+#
 # Env: PHOTOS (30) DURATION (10) ROUNDS (3) CONNS (64) WARMUP (8, s per target before the rounds) SKIP_BUILD (0)
+#      MIXED_RATE (100) MIXED_DURATION (30s) MIXED_USERS (50)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -140,6 +147,47 @@ edge_down_ok=0
 while read -r u; do [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$NODE$u") == 200 ]] && edge_down_ok=$((edge_down_ok + 1)); done <"$work/fallback"
 drills="Drill, origin down (node stopped, edge probe says '$sick'): the edge served $origin_down_ok of $objects cached objects (200), and $origin_down_uncached for an object it never held.
 Drill, edge down (varnishd stopped, node checking every 0.5 s): after 2 s, $relative of $objects media URLs the API gave pointed at the origin, and $edge_down_ok of them loaded (200)."
+# Phase 3, the mixed workload without and with the edge: fresh node each time, the same bench settings.
+MIXED_RATE=${MIXED_RATE:-100} MIXED_DURATION=${MIXED_DURATION:-30s} MIXED_USERS=${MIXED_USERS:-50}
+for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+pids=()
+origin_media() { # origin_media → "requests bytes": media GETs the node answered and media bytes it sent, from /metrics
+  curl -sf "http://127.0.0.1:$NODE/metrics" | python3 -c '
+import re, sys
+requests = bytes_ = 0
+for line in sys.stdin:
+    if line.startswith("http_server_request_duration_seconds_count{") and re.search(r"http_route=\"/media/", line):
+        requests += int(float(line.rsplit(" ", 1)[1]))
+    elif line.startswith("scalegram_cdn_origin_media_bytes"):
+        bytes_ += int(float(line.rsplit(" ", 1)[1]))
+print(requests, bytes_)'
+}
+mixed() { # mixed NAME [node settings...]: one bench run against a fresh node; appends "NAME requests bytes view-ok sent ok errors" to mixed.txt
+  local name=$1; shift
+  dotnet "$dll" serve --role all --urls "http://127.0.0.1:$NODE" --data-dir "$work/data-$name" \
+    --Logging:LogLevel:Default=Warning --Web:SignUpsPerMinute=100000 --Web:SignInsPerMinute=100000 "$@" >"$work/node-$name.log" 2>&1 &
+  local node=$!
+  pids+=($node)
+  for _ in $(seq 1 200); do curl -sf "http://127.0.0.1:$NODE/healthz/ready" >/dev/null && break; sleep 0.3; done
+  sleep 3   # with the edge: its health check passes and its probe sees the origin before the load starts
+  dotnet "$dll" bench --url "http://127.0.0.1:$NODE" --workload mixed --rate "$MIXED_RATE" --duration "$MIXED_DURATION" \
+    --users "$MIXED_USERS" --out "$work/bench-$name" >"$work/bench-$name.log" 2>&1 || { tail -30 "$work/bench-$name.log" >&2; exit 1; }
+  local counts; counts=$(origin_media)
+  local client; client=$(python3 -c "import json,sys; r=json.load(open(sys.argv[1])); v=r['operations'].get('view', {}); print(v.get('ok', 0), r['sent'], r['ok'], r['errors'])" "$work/bench-$name/results.json")
+  echo "$name $counts $client" | tee -a "$work/mixed.txt" >&2
+  kill -TERM "$node"; wait "$node" 2>/dev/null || true
+}
+mixed origin
+"$root/deploy/varnish/run-varnish.sh" "$work/edge2" $EDGE $EDGE_ADMIN 127.0.0.1 $NODE >"$work/edge2.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$EDGE/healthz/edge" >/dev/null && break; sleep 0.2; done
+mixed edge --Cdn:BaseUrl="http://127.0.0.1:$EDGE" --Cdn:PurgeUrls:0="http://127.0.0.1:$EDGE" --Cdn:HealthInterval=00:00:00.500
+edge_counts=$(varnishstat -j -n "$work/edge2/n" | python3 -c '
+import json, sys
+c = json.load(sys.stdin); c = c.get("counters", c)
+v = lambda suffix: sum(x["value"] for k, x in c.items() if isinstance(x, dict) and k.endswith(suffix) and k.startswith("VBE."))
+print(c["MAIN.client_req"]["value"], c["MAIN.cache_hit"]["value"], c["MAIN.cache_miss"]["value"], c["MAIN.backend_req"]["value"], v(".beresp_bodybytes"))')
+
 python3 - "$work/raw.csv" "$out/results.md" "$objects" "$bytes" "$DURATION" "$ROUNDS" "$CONNS" "$ratio_line" "$(nproc)" "$drills" <<'PY'
 import csv, statistics, sys
 raw, out, objects, size, duration, rounds, conns, ratio_line, cores, drills = sys.argv[1:]
@@ -168,5 +216,30 @@ lines += ["", f"Edge / origin throughput: **{e / o:.1f}×** (goal ≥ 3×). Per 
           ", ".join(f"origin {a[0]:.0f} / edge {b[0]:.0f}" for a, b in zip(by["origin"], by["edge"])) + ".", "",
           f"Edge hit ratio as /metrics shows it: `{ratio_line or 'not shown'}`", ""] + [line + "\n" for line in drills.splitlines()]
 open(out, "w").write("\n".join(lines))
+print("\n".join(lines))
+PY
+
+python3 - "$work/mixed.txt" "$out/results.md" "$MIXED_RATE" "$MIXED_DURATION" "$MIXED_USERS" "$edge_counts" <<'PY'
+import sys
+mixed, out, rate, duration, users, edge = sys.argv[1:]
+runs = {f[0]: [int(x) for x in f[1:]] for f in (line.split() for line in open(mixed) if line.strip())}
+o, e = runs["origin"], runs["edge"]
+client_req, hits, misses, backend_req, backend_bytes = (int(x) for x in edge.split())
+ratio = lambda a, b: f"{a / b:.3f}" if b else "–"
+mib = lambda b: f"{b / 1048576:.1f} MiB"
+lines = [
+    "", "## Origin media requests and bytes on the mixed workload, with and without the edge", "",
+    f"`scalegram bench --workload mixed --rate {rate} --duration {duration} --users {users}` against a fresh node each time: "
+    "once with media URLs at the origin (no Cdn:BaseUrl), once at a fresh, cold Varnish edge. The mix's photo views "
+    "fetch the medium image from the URL the API gives, like a browser. Origin figures from the node's /metrics "
+    "(requests: http.server.request.duration count on /media routes; bytes: scalegram.cdn.origin.media_bytes).", "",
+    "| run | photo views with image (ok) | bench requests sent / ok / errors | origin /media requests | origin media bytes |", "|---|---|---|---|---|",
+    f"| origin (no edge) | {o[2]} | {o[3]} / {o[4]} / {o[5]} | {o[0]} | {mib(o[1])} |",
+    f"| edge | {e[2]} | {e[3]} / {e[4]} / {e[5]} | {e[0]} | {mib(e[1])} |", "",
+    f"With the edge / without: origin media requests **{ratio(e[0], o[0])}**, origin media bytes **{ratio(e[1], o[1])}**.", "",
+    f"The edge in that run (varnishstat): {client_req} client requests, {hits} hits, {misses} misses "
+    f"(hit ratio {ratio(hits, hits + misses)}), {backend_req} backend requests, {mib(backend_bytes)} of backend response bodies.", "",
+]
+open(out, "a").write("\n".join(lines))
 print("\n".join(lines))
 PY

@@ -77,6 +77,13 @@ internal static class MediaEndpoints
         var headers = http.Response.Headers;
         headers.CacheControl = cacheControl;
         headers.XContentTypeOptions = "nosniff";
+        var request = http.Request.Headers;
+        if (HttpMethods.IsGet(http.Request.Method) && stream.CanSeek && request.Range.Count == 0 && request.IfNoneMatch.Count == 0 && request.IfModifiedSince.Count == 0)
+        {
+            // The whole object goes out: what the origin serves with and without an edge in front (bench/cdn).
+            http.RequestServices.GetService<CdnMetrics>()?.MediaSent(stream.Length);
+        }
+
         var etag = new EntityTagHeaderValue($"\"{key[(key.LastIndexOf('-') + 1)..key.LastIndexOf('.')]}\"");
         return Results.Stream(stream, contentType, entityTag: etag, enableRangeProcessing: true);
     }

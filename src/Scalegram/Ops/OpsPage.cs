@@ -29,12 +29,14 @@ internal static class OpsPage
         <h1>Operations</h1>
         <p class="ops-note muted">This node, the last hour, sampled every <span id="interval">5</span> s. Updated <span id="updated">…</span>.</p>
         <ul class="ops-figures" id="figures"></ul>
+        <ul class="ops-figures" id="edges"></ul>
         <div id="replicas"></div>
         <div class="ops-charts">
           <figure class="ops-chart"><img data-chart="traffic" alt="Requests per second" width="560" height="260"></figure>
           <figure class="ops-chart"><img data-chart="latency" alt="p50 and p99 latency" width="560" height="260"></figure>
           <figure class="ops-chart"><img data-chart="errors" alt="Error rate" width="560" height="260"></figure>
           <figure class="ops-chart"><img data-chart="cache" alt="Cache hit ratio" width="560" height="260"></figure>
+          <figure class="ops-chart"><img data-chart="edge" alt="Edge hit ratio" width="560" height="260"></figure>
           <figure class="ops-chart"><img data-chart="queue" alt="Queue depth and oldest job age" width="560" height="260"></figure>
           <figure class="ops-chart"><img data-chart="business" alt="Sign-ups, uploads, likes, comments, follows" width="560" height="260"></figure>
         </div>

@@ -12,7 +12,11 @@ internal sealed record OpsPoint(
     double QueueOldestAgeSeconds,
     long DeadJobs,
     long DailyActiveUsers,
-    IReadOnlyDictionary<string, long> Business);
+    IReadOnlyDictionary<string, long> Business)
+{
+    /// <summary>Hits over lookups at this node's edges during the interval (varnishstat); null without edge statistics or lookups.</summary>
+    public double? EdgeHitRatio { get; init; }
+}
 
 /// <summary>The answer of GET /api/ops/series: the interval and the points, oldest first.</summary>
 internal sealed record OpsSeries(double IntervalSeconds, IReadOnlyList<OpsPoint> Points);

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
+using Scalegram.Cdn;
 using Scalegram.Messaging;
 using Scalegram.Observability;
 using Scalegram.Web;
@@ -25,9 +26,13 @@ internal sealed class OpsSampler : BackgroundService
     private readonly Lock _gate = new();
     private readonly Queue<OpsPoint> _points = new();
     private readonly MeterListener _listener = new();
+    private readonly EdgeStats? _edgeStats;
+    private readonly Dictionary<string, (long Hits, long Misses)> _edgeSeen = [];
 
-    public OpsSampler(IMeterFactory meters, QueueGauges queues, ActiveUsers activeUsers, TimeProvider time, IOptions<ObservabilityOptions> options)
+    // The edge statistics are there when the node has the CDN tier; the ops page shows none otherwise.
+    public OpsSampler(IMeterFactory meters, QueueGauges queues, ActiveUsers activeUsers, TimeProvider time, IOptions<ObservabilityOptions> options, EdgeStats? edgeStats = null)
     {
+        _edgeStats = edgeStats;
         _meters = meters;
         _queues = queues;
         _activeUsers = activeUsers;
@@ -66,6 +71,7 @@ internal sealed class OpsSampler : BackgroundService
             ready.Count == 0 ? 0 : ready.Max(s => s.OldestAge?.TotalSeconds ?? 0),
             stats.Where(s => s.State == "dead").Sum(s => s.Depth),
             _activeUsers.Count);
+        point = point with { EdgeHitRatio = EdgeHitRatio() };
         lock (_gate)
         {
             _points.Enqueue(point);
@@ -76,6 +82,30 @@ internal sealed class OpsSampler : BackgroundService
         }
 
         return point;
+    }
+
+    /// <summary>Hits over lookups across the edges since the last sample (a restarted edge counts from zero again).</summary>
+    private double? EdgeHitRatio()
+    {
+        if (_edgeStats is null)
+        {
+            return null;
+        }
+
+        long hits = 0, misses = 0;
+        lock (_gate)
+        {
+            foreach (var edge in _edgeStats.Counters)
+            {
+                var seen = _edgeSeen.GetValueOrDefault(edge.Edge);
+                var restarted = edge.Hits < seen.Hits || edge.Misses < seen.Misses;
+                hits += restarted ? edge.Hits : edge.Hits - seen.Hits;
+                misses += restarted ? edge.Misses : edge.Misses - seen.Misses;
+                _edgeSeen[edge.Edge] = (edge.Hits, edge.Misses);
+            }
+        }
+
+        return hits + misses == 0 ? null : (double)hits / (hits + misses);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

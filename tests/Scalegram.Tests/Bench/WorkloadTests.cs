@@ -20,6 +20,13 @@ public sealed class WorkloadTests
     }
 
     [Fact]
+    public void Mixed_views_photos_like_a_browser_so_media_is_fetched()
+    {
+        Assert.Contains(WorkloadMix.Mixed.Operations, o => o.Operation == "view" && o.Weight > 0);
+        Assert.DoesNotContain(WorkloadMix.ReadHeavy.Operations, o => o.Operation == "view"); // its figures stay comparable with earlier runs
+    }
+
+    [Fact]
     public void Picks_follow_the_weights()
     {
         var random = new Random(1);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Scalegram.Tests.Infrastructure;
 using Scalegram.Tests.Infrastructure.Engines;
 
@@ -126,10 +127,65 @@ public sealed class EdgeNodeTests : IAsyncLifetime
         Assert.Contains($"src=\"{originUrl}\"", page, StringComparison.Ordinal);
         Assert.DoesNotContain(edge.BaseUrl, page, StringComparison.Ordinal);
         Assert.Contains(metrics.Split('\n'), line => line.StartsWith("scalegram_cdn_edge_up{", StringComparison.Ordinal) && line.EndsWith(" 0", StringComparison.Ordinal));
+        var sent = Assert.Single(metrics.Split('\n'), line => line.StartsWith("scalegram_cdn_origin_media_bytes", StringComparison.Ordinal));
+        Assert.Equal((await image.Content.ReadAsByteArrayAsync()).Length, long.Parse(sent[(sent.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture)); // the only media the origin sent
 
         // And back to the edge once it answers again.
         await edge.RestartAsync();
         Assert.Equal(edgeUrl, await UrlWhenAsync(alice, id, url => url.StartsWith(edge.BaseUrl, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task The_ops_page_shows_the_edge_up_and_its_hit_ratio()
+    {
+        // The node reads varnishstat from a directory named before the edge exists: a link to the edge's -n directory.
+        var statDir = Path.Combine(Path.GetTempPath(), "scalegram-edgestat-" + Guid.NewGuid().ToString("N"));
+        var (node, edge) = await NodeBehindEdgeAsync($"--Cdn:VarnishStatDirectories:0={statDir}", "--Cdn:StatsInterval=00:00:00.200");
+        File.CreateSymbolicLink(statDir, edge.WorkDirectory);
+        try
+        {
+            var boss = ApiClient.NewName("boss");
+            using var admin = await ApiClient.SignedInAsync(node, boss);
+            Assert.True(await node.Services.GetRequiredService<Scalegram.Accounts.AccountService>().SetAdminAsync(boss, true, CancellationToken.None));
+            var photo = await ApiClient.UploadReadyAsync(admin, TestImages.Jpeg(400, 300));
+            var url = (await EdgeUrlsAsync(admin, photo.GetProperty("id").GetString()!, edge))[0];
+            var sampler = node.Services.GetRequiredService<Scalegram.Ops.OpsSampler>();
+            sampler.Sample(); // the baseline: lookups before this (none yet) do not count in the next point
+            using var viewer = new HttpClient();
+            for (var i = 0; i < 4; i++)
+            {
+                (await viewer.GetAsync(url)).Dispose(); // one miss, three hits
+            }
+
+            JsonElement edges;
+            var deadline = DateTime.UtcNow.AddSeconds(15);
+            do
+            {
+                await Task.Delay(200);
+                edges = await admin.GetFromJsonAsync<JsonElement>("/api/ops/edges");
+            }
+            while (edges.GetProperty("edges").EnumerateArray().Sum(e => e.GetProperty("hits").GetInt64()) < 3 && DateTime.UtcNow < deadline);
+
+            Assert.True(edges.GetProperty("configured").GetBoolean());
+            Assert.True(edges.GetProperty("up").GetBoolean());
+            var counted = Assert.Single(edges.GetProperty("edges").EnumerateArray());
+            Assert.Equal(statDir, counted.GetProperty("edge").GetString());
+            Assert.Equal(3, counted.GetProperty("hits").GetInt64());
+            Assert.Equal(1, counted.GetProperty("misses").GetInt64());
+            Assert.Equal(0.75, counted.GetProperty("hitRatio").GetDouble(), 3);
+
+            var point = sampler.Sample();
+            Assert.Equal(0.75, point.EdgeHitRatio!.Value, 3);
+            var series = await admin.GetFromJsonAsync<JsonElement>("/api/ops/series");
+            Assert.Equal(0.75, series.GetProperty("points").EnumerateArray().Last().GetProperty("edgeHitRatio").GetDouble(), 3);
+            var chart = await admin.GetStringAsync("/api/ops/charts/edge.svg");
+            Assert.Contains("data-series=\"edge hit %\"", chart, StringComparison.Ordinal);
+            Assert.Contains("id=\"edges\"", await admin.GetStringAsync("/ops"), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(statDir);
+        }
     }
 
     private async Task<(TestServer Node, VarnishServer Edge)> NodeBehindEdgeAsync(params string[] settings)

@@ -23,6 +23,8 @@ internal sealed class BenchApi(HttpClient http, BenchWorld world, IReadOnlyList<
                 return await SendAsync(operation, HttpMethod.Get, $"/api/users/{world.Popular(random).Username}/photos", actor.Token, null, ct);
             case "photo":
                 return world.PopularPhoto(random) is { } photo ? await SendAsync(operation, HttpMethod.Get, $"/api/photos/{photo}", actor.Token, null, ct) : "no photo yet";
+            case "view":
+                return world.PopularPhoto(random) is { } viewed ? await ViewAsync(viewed, actor.Token, ct) : "no photo yet";
             case "like":
                 return world.PopularPhoto(random) is { } liked ? await SendAsync(operation, HttpMethod.Put, $"/api/photos/{liked}/like", actor.Token, null, ct) : "no photo yet";
             case "comment":
@@ -105,6 +107,30 @@ internal sealed class BenchApi(HttpClient http, BenchWorld world, IReadOnlyList<
         Authorize(request, token);
         using var response = await http.SendAsync(request, ct);
         return response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("status").GetString() : null;
+    }
+
+    /// <summary>A browser's photo view: the photo's JSON, then its medium variant (else the first) from the URL given, edge or origin.</summary>
+    public async Task<string?> ViewAsync(string photoId, string? token, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/photos/{photoId}");
+        Authorize(request, token);
+        using var response = await http.SendAsync(request, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            return ErrorOf("view", response);
+        }
+
+        var variants = (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("variants").EnumerateArray().ToList();
+        if (variants.Count == 0)
+        {
+            return null; // still processing: the page shows a placeholder
+        }
+
+        var variant = variants.FirstOrDefault(v => v.GetProperty("name").GetString() == "medium", variants[0]);
+
+        // Absolute when it points at the edge, relative (resolved against --url) when at the origin. No bearer token: images are fetched cookieless.
+        using var media = await http.GetAsync(variant.GetProperty("url").GetString(), HttpCompletionOption.ResponseContentRead, ct);
+        return media.IsSuccessStatusCode ? null : ErrorOf("view", media);
     }
 
     public async Task<string?> SendAsync(string operation, HttpMethod method, string path, string? token, HttpContent? content, CancellationToken ct)

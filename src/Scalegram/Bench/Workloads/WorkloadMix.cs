@@ -16,10 +16,12 @@ internal sealed record WorkloadMix(string Name, IReadOnlyList<(string Operation,
     /// <summary>
     /// Everything a photo app sees, reads first. Sign-ups and logins are a small share on purpose:
     /// each hashes a password (PBKDF2), which costs CPU by design, and logins are rate-limited per address.
+    /// Half the photo reads are "view": the JSON and then its medium image from the URL it names, as a browser
+    /// does, so the media bytes go where Cdn:BaseUrl sends them (the edge or the origin).
     /// </summary>
     public static readonly WorkloadMix Mixed = new("mixed",
     [
-        ("feed", 30), ("profile", 20), ("photo", 22), ("user-photos", 5),
+        ("feed", 30), ("profile", 20), ("photo", 11), ("view", 11), ("user-photos", 5),
         ("like", 12), ("comment", 5), ("follow", 3.5), ("upload", 1), ("signup", 1), ("login", 0.5),
     ]);
 

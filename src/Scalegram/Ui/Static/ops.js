@@ -1,4 +1,4 @@
-// The ops page (/ops): reloads the six charts and the latest figures every 5 s. Built with DOM
+// The ops page (/ops): reloads the charts and the latest figures every 5 s. Built with DOM
 // calls only (no innerHTML): the page's content security policy allows scripts from /static alone.
 "use strict";
 
@@ -76,10 +76,24 @@
     byId("replicas").replaceChildren(table);
   }
 
+  // The edge (Cdn:BaseUrl): up or down, and each edge's hit ratio since it started (varnishstat).
+  async function edges() {
+    const response = await fetch("/api/ops/edges", { credentials: "same-origin" });
+    if (!response.ok) { return; }
+    const edge = await response.json();
+    const figures = [figure("edge", edge.configured ? (edge.up ? "up" : "down (media from the origin)") : "not configured")];
+    for (const e of edge.edges) {
+      figures.push(figure(`edge hits (${e.edge})`, e.hitRatio === null ? "–" : `${percent(e.hitRatio, 1)} of ${e.hits + e.misses}`));
+    }
+    byId("edges").replaceChildren(...figures);
+  }
+
   const run = (work) => work().catch((error) => { byId("updated").textContent = `failed (${error})`; });
 
   run(refresh);
   run(replicas);
+  run(edges);
   setInterval(() => run(refresh), 5000);
   setInterval(() => run(replicas), 5000);
+  setInterval(() => run(edges), 5000);
 })();
