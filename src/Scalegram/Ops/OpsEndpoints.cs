@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Scalegram.Web;
 
 namespace Scalegram.Ops;
 
