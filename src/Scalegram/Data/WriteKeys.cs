@@ -36,11 +36,12 @@ internal static class WriteKeys
             return null;
         }
 
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+        // Null only if a sweep removed the row between the two statements: the key is then free, a new request.
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             "SELECT resource_id FROM write_keys WHERE scope = @Scope AND idem_key = @Key",
             new { key.Scope, key.Key },
             tx,
-            cancellationToken: ct));
+            cancellationToken: ct)) is { } earlier ? earlier : null;
     }
 
     /// <summary>Deletes up to <paramref name="limit"/> keys older than <paramref name="before"/> (unix ms) on one store.</summary>

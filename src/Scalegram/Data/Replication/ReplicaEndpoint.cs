@@ -31,7 +31,9 @@ internal sealed class ReplicaEndpoint(ReplicaSet set, IStoreEndpoint primary) : 
             }
 
             set.Metrics.Retried(set.Store);
-            var (again, _) = await OpenRoutedAsync(node, ct);
+
+            // A standby behind on a migration: every standby may be, so only the primary surely has the schema.
+            var again = FailoverErrors.IsFailover(e) ? (await OpenRoutedAsync(node, ct)).Connection : await primary.OpenAsync(ct);
             await using (again)
             {
                 return await read(again, ct);

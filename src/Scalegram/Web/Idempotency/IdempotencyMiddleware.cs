@@ -49,7 +49,9 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IIdempotencySt
         {
             // Handlers that create something claim the same key in their own transaction (Data/WriteKeys),
             // so a retry after an unknown outcome finds what the first run committed.
-            http.Features.Set(new WriteKey(scope.Name, key!));
+            // Scoped by method and path too: the fingerprint check (422) lives in the key row, which a 5xx frees,
+            // so a key reused for another request after that must not find this request's resource.
+            http.Features.Set(new WriteKey($"{scope.Name} {http.Request.Method} {http.Request.Path}", key!));
             await RunAsync(http, scope, key!, owner, body, fingerprint);
         }
         else
