@@ -35,40 +35,27 @@ WARMUP=${WARMUP:-8}
 NODE=18201 EDGE=18202 EDGE_ADMIN=18203
 dll=$root/src/Scalegram/bin/Release/net10.0/scalegram.dll
 
+. "$here/../lib.sh"
 for tool in wrk varnishd vips curl python3; do
-  command -v $tool >/dev/null || { echo "$tool is missing (Debian packages wrk varnish libvips-tools curl python3)" >&2; exit 1; }
+  bench_require $tool "apt-get install -y --no-install-recommends wrk varnish libvips-tools curl python3"
 done
-for port in $NODE $EDGE $EDGE_ADMIN; do
-  if (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then echo "port $port is in use" >&2; exit 1; fi
-done
+bench_free_ports $NODE $EDGE $EDGE_ADMIN
 if [[ ${SKIP_BUILD:-0} != 1 ]]; then
   dotnet build "$root/src/Scalegram" -c Release -nologo -v q >/dev/null
 fi
 
 mkdir -p "$out"
-work=$(mktemp -d /tmp/scalegram-benchcdn.XXXXXX)
+work=$(bench_workdir benchcdn)
 chmod 755 "$work"   # varnishd's child runs as the vcache user and must reach its -n directory
-pids=()
-cleanup() {
-  local rc=$?
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL "$pid" 2>/dev/null || true
-  done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-  exit $rc
-}
-trap cleanup EXIT INT TERM
+bench_on_exit "$work"
 
 dotnet "$dll" serve --role all --urls "http://127.0.0.1:$NODE" --data-dir "$work/data" \
   --Logging:LogLevel:Default=Warning --Web:SignUpsPerMinute=100000 --Web:SignInsPerMinute=100000 \
   --Cdn:BaseUrl="http://127.0.0.1:$EDGE" --Cdn:PurgeUrls:0="http://127.0.0.1:$EDGE" \
   --Cdn:VarnishStatDirectories:0="$work/edge/n" --Cdn:StatsInterval=00:00:01 >"$work/node.log" 2>&1 &
-pids+=($!)
+bench_track $!
 "$root/deploy/varnish/run-varnish.sh" "$work/edge" $EDGE $EDGE_ADMIN 127.0.0.1 $NODE >"$work/edge.log" 2>&1 &
-pids+=($!)
+bench_track $!
 for _ in $(seq 1 200); do curl -sf "http://127.0.0.1:$NODE/healthz/ready" >/dev/null && break; sleep 0.3; done
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$EDGE/healthz/edge" >/dev/null && break; sleep 0.2; done
 curl -sf "http://127.0.0.1:$EDGE/healthz/edge" >/dev/null || { echo "the edge did not start:" >&2; cat "$work/edge.log" >&2; exit 1; }
@@ -124,18 +111,18 @@ ratio_line=$(curl -sf "http://127.0.0.1:$NODE/metrics" | grep '^scalegram_cdn_ed
 
 # Drill 1, origin down: the node stops; the edge keeps serving what it holds (grace), and only that.
 count_ok() { local ok=0; while read -r p; do [[ $(curl -s -o /dev/null -w '%{http_code}' "$1$p") == 200 ]] && ok=$((ok + 1)); done <"$work/paths"; echo $ok; }
-kill -TERM "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true
+kill -TERM "${bench_pids[0]}"; wait "${bench_pids[0]}" 2>/dev/null || true
 sleep 4   # the probe (1 s interval, 2 of 3 failing) marks the origin sick
 origin_down_ok=$(count_ok "http://127.0.0.1:$EDGE")
 origin_down_uncached=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$EDGE/media/p/1/never-cached-0000.jpg")
 sick=$(varnishadm -n "$work/edge/n" backend.list 2>/dev/null | awk 'NR>1 {print $4 ", " $3 " probes good"}' | head -1)
 dotnet "$dll" serve --role all --urls "http://127.0.0.1:$NODE" --data-dir "$work/data" \
   --Logging:LogLevel:Default=Warning --Cdn:BaseUrl="http://127.0.0.1:$EDGE" --Cdn:HealthInterval=00:00:00.500 >"$work/node2.log" 2>&1 &
-pids+=($!)
+bench_track $!
 for _ in $(seq 1 200); do curl -sf "http://127.0.0.1:$NODE/healthz/ready" >/dev/null && break; sleep 0.3; done
 
 # Drill 2, edge down: varnishd stops; within two health checks the node's media URLs point at itself.
-kill -TERM "${pids[1]}"; wait "${pids[1]}" 2>/dev/null || true
+kill -TERM "${bench_pids[1]}"; wait "${bench_pids[1]}" 2>/dev/null || true
 sleep 2
 : >"$work/fallback"
 for id in "${ids[@]}"; do
@@ -149,8 +136,8 @@ drills="Drill, origin down (node stopped, edge probe says '$sick'): the edge ser
 Drill, edge down (varnishd stopped, node checking every 0.5 s): after 2 s, $relative of $objects media URLs the API gave pointed at the origin, and $edge_down_ok of them loaded (200)."
 # Phase 3, the mixed workload without and with the edge: fresh node each time, the same bench settings.
 MIXED_RATE=${MIXED_RATE:-100} MIXED_DURATION=${MIXED_DURATION:-30s} MIXED_USERS=${MIXED_USERS:-50}
-for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
-pids=()
+bench_stop_all
+bench_pids=()
 origin_media() { # origin_media → "requests bytes": media GETs the node answered and media bytes it sent, from /metrics
   curl -sf "http://127.0.0.1:$NODE/metrics" | python3 -c '
 import re, sys
@@ -167,7 +154,7 @@ mixed() { # mixed NAME [node settings...]: one bench run against a fresh node; a
   dotnet "$dll" serve --role all --urls "http://127.0.0.1:$NODE" --data-dir "$work/data-$name" \
     --Logging:LogLevel:Default=Warning --Web:SignUpsPerMinute=100000 --Web:SignInsPerMinute=100000 "$@" >"$work/node-$name.log" 2>&1 &
   local node=$!
-  pids+=($node)
+  bench_track "$node"
   for _ in $(seq 1 200); do curl -sf "http://127.0.0.1:$NODE/healthz/ready" >/dev/null && break; sleep 0.3; done
   sleep 3   # with the edge: its health check passes and its probe sees the origin before the load starts
   dotnet "$dll" bench --url "http://127.0.0.1:$NODE" --workload mixed --rate "$MIXED_RATE" --duration "$MIXED_DURATION" \
@@ -179,7 +166,7 @@ mixed() { # mixed NAME [node settings...]: one bench run against a fresh node; a
 }
 mixed origin
 "$root/deploy/varnish/run-varnish.sh" "$work/edge2" $EDGE $EDGE_ADMIN 127.0.0.1 $NODE >"$work/edge2.log" 2>&1 &
-pids+=($!)
+bench_track $!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$EDGE/healthz/edge" >/dev/null && break; sleep 0.2; done
 mixed edge --Cdn:BaseUrl="http://127.0.0.1:$EDGE" --Cdn:PurgeUrls:0="http://127.0.0.1:$EDGE" --Cdn:HealthInterval=00:00:00.500
 edge_counts=$(varnishstat -j -n "$work/edge2/n" | python3 -c '

@@ -11,29 +11,22 @@ bare=$here/BareYarp/bin/Release/net10.0/bare-yarp.dll
 out=${OUT:-/tmp/lbprofile}; mkdir -p "$out"
 targets=("${@:-lb bare haproxy}"); read -r -a targets <<<"${targets[*]}"
 w=$(mktemp -d /tmp/scalegram-lbprofile.XXXXXX)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  sleep 3
-  for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$w"
-}
-trap cleanup EXIT INT TERM
+. "$here/../lib.sh"
+bench_on_exit "$w"
 node_url=http://127.0.0.1:18090
 dotnet "$dll" serve --role all --urls $node_url --data-dir "$w/data" --Logging:LogLevel:Default=Warning >"$w/node.log" 2>&1 &
-pids+=($!); node=$!
+bench_track $!; node=$!
 for _ in $(seq 100); do curl -sf -o /dev/null $node_url/healthz/ready && break; sleep 0.2; done
 declare -A pid port=([lb]=18093 [bare]=18092 [haproxy]=18091)
 read -r -a lb_env <<<"${LB_ENV:-}"; read -r -a lb_args <<<"${LB_ARGS:-}"; read -r -a bare_env <<<"${BARE_ENV:-}"
 env DOTNET_PerfMapEnabled=1 "${lb_env[@]}" dotnet "$dll" serve --role lb --urls http://127.0.0.1:18093 --LoadBalancing:Destinations:0=$node_url \
   --Logging:LogLevel:Default=Warning "${lb_args[@]}" >"$w/lb.log" 2>&1 &
-pids+=($!); pid[lb]=$!
+bench_track $!; pid[lb]=$!
 env DOTNET_PerfMapEnabled=1 "${bare_env[@]}" dotnet "$bare" --urls http://127.0.0.1:18092 --Destinations:0=$node_url >"$w/bare.log" 2>&1 &
-pids+=($!); pid[bare]=$!
+bench_track $!; pid[bare]=$!
 printf 'global\n  nbthread %s\n  maxconn 4000\ndefaults\n  mode http\n  timeout connect 2s\n  timeout client 100s\n  timeout server 100s\n  option http-keep-alive\n  http-reuse always\n  option forwardfor\nfrontend fe\n  bind 127.0.0.1:18091\n  http-request set-header X-Forwarded-Proto http\n  http-request set-header X-Forwarded-Host %%[req.hdr(host)]\n  default_backend web\nbackend web\n  option httpchk GET /healthz/ready\n  server n1 127.0.0.1:18090 check inter 1s fall 1 rise 1\n' "$(nproc)" >"$w/ha.cfg"
 haproxy -db -f "$w/ha.cfg" >"$w/ha.log" 2>&1 &
-pids+=($!); pid[haproxy]=$!
+bench_track $!; pid[haproxy]=$!
 sleep 2
 for t in "${targets[@]}"; do
   for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:${port[$t]}/static/icon.svg" && break; sleep 0.2; done

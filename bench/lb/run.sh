@@ -47,39 +47,26 @@ dll=$root/src/Scalegram/bin/Release/net10.0/scalegram.dll
 cores=$(nproc)
 hz=$(getconf CLK_TCK)
 
-command -v wrk >/dev/null || { echo "wrk is missing: DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends wrk" >&2; exit 1; }
-command -v haproxy >/dev/null || { echo "haproxy is missing: DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends haproxy" >&2; exit 1; }
-for port in 18000 18001 18002 18003 18004 18081 18082 18083 18099; do
-  if (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then echo "port $port is in use" >&2; exit 1; fi
-done
+. "$here/../lib.sh"
+bench_require wrk "apt-get install -y --no-install-recommends wrk"
+bench_require haproxy "apt-get install -y --no-install-recommends haproxy"
+bench_free_ports 18000 18001 18002 18003 18004 18081 18082 18083 18099
 if [[ ${SKIP_BUILD:-0} != 1 ]]; then
   dotnet build "$root/src/Scalegram" -c Release -nologo -v q >/dev/null
   dotnet build "$here/BareYarp" -c Release -nologo -v q >/dev/null
 fi
 
 mkdir -p "$out"
-work=$(mktemp -d /tmp/scalegram-benchlb.XXXXXX)
+work=$(bench_workdir benchlb)
 raw=$out/raw.csv
-pids=()
-cleanup() {
-  local rc=$?
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL "$pid" 2>/dev/null || true
-  done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-  exit $rc
-}
-trap cleanup EXIT INT TERM
+bench_on_exit "$work"
 
 declare -A pid_of
 node() { # node N PORT
   dotnet "$dll" serve --role all --urls "http://127.0.0.1:$2" --data-dir "$work/data" \
     --Logging:LogLevel:Default=Warning --Web:NodeName="node$1" --Web:SignUpsPerMinute=100000 --Web:SignInsPerMinute=100000 \
     $([[ $CACHE_OFF == 1 ]] && echo --Caching:Disabled=true) >"$work/node$1.log" 2>&1 &
-  pids+=($!); pid_of[node$1]=$!
+  bench_track $!; pid_of[node$1]=$!
 }
 yarp() { # yarp NAME PORT NODE_PORTS...
   local name=$1 port=$2; shift 2
@@ -88,12 +75,12 @@ yarp() { # yarp NAME PORT NODE_PORTS...
   dotnet "$dll" serve --role lb --urls "http://127.0.0.1:$port" "${args[@]}" \
     --LoadBalancing:Policy=RoundRobin --LoadBalancing:HealthCheckInterval=00:00:01 --LoadBalancing:UnhealthyThreshold=1 \
     --Logging:LogLevel:Default=Warning >"$work/$name.log" 2>&1 &
-  pids+=($!); pid_of[$name]=$!
+  bench_track $!; pid_of[$name]=$!
 }
 bare_yarp() { # bare_yarp NAME PORT NODE_PORT — the lb role's runtime settings: inline Kestrel and socket completions
   DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 dotnet "$here/BareYarp/bin/Release/net10.0/bare-yarp.dll" --urls "http://127.0.0.1:$2" \
     --Destinations:0="http://127.0.0.1:$3" --InlineScheduling=true >"$work/$1.log" 2>&1 &
-  pids+=($!); pid_of[$1]=$!
+  bench_track $!; pid_of[$1]=$!
 }
 haproxy_lb() { # haproxy_lb NAME PORT NODE_PORTS...
   local name=$1 port=$2; shift 2
@@ -124,7 +111,7 @@ EOF
   } >"$work/$name.cfg"
   haproxy -c -q -f "$work/$name.cfg"
   haproxy -db -f "$work/$name.cfg" >"$work/$name.log" 2>&1 &
-  pids+=($!); pid_of[$name]=$!
+  bench_track $!; pid_of[$name]=$!
 }
 wait_ready() { # wait_ready URL
   for _ in $(seq 1 150); do curl -sf -o /dev/null "$1" && return 0; sleep 0.2; done

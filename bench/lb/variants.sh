@@ -12,19 +12,13 @@ here=$(cd "$(dirname "$0")" && pwd)
 dll=$here/../../src/Scalegram/bin/Release/net10.0/scalegram.dll
 bare=$here/BareYarp/bin/Release/net10.0/bare-yarp.dll
 w=$(mktemp -d /tmp/scalegram-lbvariants.XXXXXX)
-pids=()
-cleanup() {
-  for f in "$w"/*.log; do [[ -s $f ]] && grep -qi -m1 "unhandled\|fatal\|exception" "$f" && { echo "-- $f" >&2; grep -v "Probing\|^ *at " "$f" | tail -5 >&2; }; done
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  sleep 4
-  for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$w"
-}
-trap cleanup EXIT INT TERM
+. "$here/../lib.sh"
+show_errors() { for f in "$w"/*.log; do [[ -s $f ]] && grep -qi -m1 "unhandled\|fatal\|exception" "$f" && { echo "-- $f" >&2; grep -v "Probing\|^ *at " "$f" | tail -5 >&2; }; done; }
+bench_on_exit "$w"
+trap '__rc=$?; show_errors; bench_stop_all; rm -rf "$w"; exit $__rc' EXIT
 node_url=http://127.0.0.1:18090
 dotnet "$dll" serve --role all --urls $node_url --data-dir "$w/data" --Logging:LogLevel:Default=Warning --Web:SignUpsPerMinute=100000 --Web:SignInsPerMinute=100000 >"$w/node.log" 2>&1 &
-pids+=($!); node=$!
+bench_track $!; node=$!
 for _ in $(seq 100); do curl -sf -o /dev/null $node_url/healthz/ready && break; sleep 0.2; done
 ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 declare -A pid port; names=(); p=18093
@@ -37,15 +31,15 @@ for v in "$@"; do
     env "${envs[@]}" dotnet "$dll" serve --role lb --urls "http://127.0.0.1:$p" --LoadBalancing:Destinations:0=$node_url \
       --Logging:LogLevel:Default=Warning "${args[@]}" >"$w/lb-$name.log" 2>&1 &
   fi
-  pids+=($!); pid[$name]=$!; port[$name]=$p; names+=("$name"); p=$((p + 1))
+  bench_track $!; pid[$name]=$!; port[$name]=$p; names+=("$name"); p=$((p + 1))
 done
 if [[ ${NOBARE:-0} != 1 ]]; then
   dotnet "$bare" --urls http://127.0.0.1:18092 --Destinations:0=$node_url >"$w/bare.log" 2>&1 &
-  pids+=($!); pid[bare]=$!; port[bare]=18092; names+=(bare)
+  bench_track $!; pid[bare]=$!; port[bare]=18092; names+=(bare)
 fi
 printf 'global\n  nbthread %s\n  maxconn 4000\ndefaults\n  mode http\n  timeout connect 2s\n  timeout client 100s\n  timeout server 100s\n  option http-keep-alive\n  http-reuse always\n  option forwardfor\nfrontend fe\n  bind 127.0.0.1:18091\n  http-request set-header X-Forwarded-Proto http\n  http-request set-header X-Forwarded-Host %%[req.hdr(host)]\n  default_backend web\nbackend web\n  option httpchk GET /healthz/ready\n  server n1 127.0.0.1:18090 check inter 1s fall 1 rise 1\n' "$(nproc)" >"$w/ha.cfg"
 haproxy -db -f "$w/ha.cfg" >"$w/ha.log" 2>&1 &
-pids+=($!); pid[haproxy]=$!; port[haproxy]=18091; names+=(haproxy)
+bench_track $!; pid[haproxy]=$!; port[haproxy]=18091; names+=(haproxy)
 sleep 2
 for n in "${names[@]}"; do for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:${port[$n]}/static/icon.svg" && break; sleep 0.2; done; done
 for n in "${names[@]}"; do wrk -t2 -c64 -d"${WARM:-12}s" "http://127.0.0.1:${port[$n]}${PATHX:-/static/icon.svg}" >/dev/null; done

@@ -34,11 +34,10 @@ dll=$root/src/Scalegram/bin/Release/net10.0/scalegram.dll
 monitor=25440; nodes=(25441 25442 25443); web=25480
 
 [ "$(id -u)" -eq 0 ] || { echo "run as root (PostgreSQL is started as the postgres user)" >&2; exit 1; }
-command -v pg_autoctl >/dev/null || { echo "pg_autoctl is missing: apt-get install -y --no-install-recommends pg-auto-failover-cli postgresql-15-auto-failover" >&2; exit 1; }
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y --no-install-recommends wrk" >&2; exit 1; }
-for port in $monitor "${nodes[@]}" $web; do
-  if (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then echo "port $port is in use" >&2; exit 1; fi
-done
+. "$here/../lib.sh"
+bench_require pg_autoctl "apt-get install -y --no-install-recommends pg-auto-failover-cli postgresql-15-auto-failover"
+bench_require wrk "apt-get install -y --no-install-recommends wrk"
+bench_free_ports $monitor "${nodes[@]}" $web
 if [[ ${SKIP_BUILD:-0} != 1 ]]; then
   dotnet build "$root/src/Scalegram" -c Release -nologo -v q >/dev/null
 fi
