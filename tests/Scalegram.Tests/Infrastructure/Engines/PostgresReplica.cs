@@ -62,20 +62,7 @@ public sealed class PostgresReplica : IAsyncDisposable
             "-c", "shared_buffers=32MB", "-c", "logging_collector=off", "-c", "log_min_messages=warning", "-c", "hot_standby=on",
             "-c", $"cluster_name={_slot}", "-c", $"recovery_min_apply_delay={(int)_applyDelay.TotalMilliseconds}ms"], stopSignal: "INT");
         await _process.WaitForPortAsync(Port, "PostgreSQL replica", TimeSpan.FromSeconds(60));
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            try
-            {
-                await using var connection = new NpgsqlConnection(ConnectionString("postgres", 1) + ";Pooling=false");
-                await connection.OpenAsync();
-                return;
-            }
-            catch (NpgsqlException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
-        }
+        await PostgresServer.WaitUntilConnectableAsync(ConnectionString("postgres", 1), TimeSpan.FromSeconds(60));
     }
 
     /// <summary>kill -9 of the standby's postmaster.</summary>

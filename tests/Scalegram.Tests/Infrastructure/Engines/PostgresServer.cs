@@ -111,14 +111,17 @@ public sealed class PostgresServer
     private static string[] AsPostgres => ["--reuid=postgres", "--regid=postgres", "--init-groups"];
 
     /// <summary>The port opens before recovery ends; a query proves it accepts work.</summary>
-    private async Task WaitUntilReadyAsync()
+    private Task WaitUntilReadyAsync() => WaitUntilConnectableAsync(ConnectionString("postgres", 1), TimeSpan.FromSeconds(30));
+
+    /// <summary>Retries opening a connection until one opens or <paramref name="timeout"/> passes (then the last error is thrown).</summary>
+    internal static async Task WaitUntilConnectableAsync(string connectionString, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
             try
             {
-                await using var connection = new NpgsqlConnection(ConnectionString("postgres", 1) + ";Pooling=false");
+                await using var connection = new NpgsqlConnection(connectionString + ";Pooling=false");
                 await connection.OpenAsync();
                 return;
             }
