@@ -95,6 +95,27 @@ public class SessionIdleTimeoutTests : ApiTestBase
     }
 
     [Fact]
+    public async Task The_sweep_deletes_a_session_idle_for_a_day_past_the_timeout_and_keeps_the_rest()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var store = StoreOn(time, idle: TimeSpan.FromHours(1), lifetime: TimeSpan.FromDays(30));
+        var (longIdle, _) = await store.CreateAsync(46, CancellationToken.None);
+        time.Advance(TimeSpan.FromDays(1));
+        var (recentlyIdle, _) = await store.CreateAsync(47, CancellationToken.None);
+        time.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1));
+        var (live, _) = await store.CreateAsync(48, CancellationToken.None);
+
+        await store.DeleteEndedAsync(time.GetUtcNow() - ExpiredSessionSweeper.RevokedKeptFor, 100, CancellationToken.None);
+
+        await using var connection = await Db.Directory.Primary.OpenAsync();
+        var left = (await connection.QueryAsync<string>("SELECT token_hash FROM sessions")).ToHashSet();
+        Assert.DoesNotContain(SessionStore.Hash(longIdle), left);
+        Assert.Contains(SessionStore.Hash(recentlyIdle), left); // idle (refused) but kept a day, like a revoked one
+        Assert.Null(await store.ValidateAsync(recentlyIdle, CancellationToken.None));
+        Assert.Equal(48, await store.ValidateAsync(live, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task An_idle_timeout_longer_than_the_lifetime_fails_the_start_naming_the_key()
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestServer.StartAsync(NodeRole.Web, null, "--Accounts:SessionIdleTimeout=40.00:00:00"));
