@@ -25,3 +25,15 @@ internal sealed record ProfileDto(
 
 /// <summary>The body of PATCH /api/me.</summary>
 internal sealed record UpdateMeRequest(string? DisplayName);
+
+/// <summary>The body of POST /api/me/password.</summary>
+internal sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
+
+/// <summary>A changed password: how many other sessions were signed out (the one that asked stays).</summary>
+internal sealed record PasswordChangedDto(int RevokedSessions);
+
+/// <summary>One of your sessions: an opaque ID (never the token), when it started and was last used, where from, and whether it is the one asking.</summary>
+internal sealed record SessionDto(string Id, DateTimeOffset CreatedAt, DateTimeOffset LastSeenAt, DateTimeOffset ExpiresAt, string Device, string? ClientAddress, bool Current);
+
+/// <summary>How many sessions a sign-out-everywhere ended.</summary>
+internal sealed record SessionsRevokedDto(int Revoked);

@@ -5,7 +5,7 @@ using Scalegram.Web.Idempotency;
 
 namespace Scalegram.Accounts;
 
-/// <summary>/api/accounts, /api/sessions, /api/me, /api/users.</summary>
+/// <summary>/api/accounts, /api/sessions, /api/me (the password and sessions under it: <see cref="MySessionEndpoints"/>), /api/users.</summary>
 internal static class AccountEndpoints
 {
     /// <summary>Sign-up and sign-in bodies: a name, a password of at most 1 KiB and a display name fit with room to spare.</summary>
@@ -33,7 +33,7 @@ internal static class AccountEndpoints
 
         app.MapPost("/api/sessions", async (SignInRequest? body, HttpContext http, AccountService accounts, SessionCookie cookie, CancellationToken ct) =>
         {
-            var outcome = await accounts.TrySignInAsync(body?.Username, body?.Password, ct);
+            var outcome = await accounts.TrySignInAsync(body?.Username, body?.Password, SessionDevice.Of(http), ct);
             if (outcome.TooLong)
             {
                 return Problems.BadRequest("password-too-long", $"A password is at most {PasswordHashing.MaxBytes} bytes.");
@@ -107,6 +107,7 @@ internal static class AccountEndpoints
         })
         .Produces<MeDto>();
 
+        me.MapMySessions();
         return app;
     }
 

@@ -65,14 +65,18 @@ internal sealed class AccountService(
 
     /// <summary>A new session for the right username and password; null for anything wrong (or a locked name), without saying what.</summary>
     public async Task<(string Token, DateTimeOffset ExpiresAt, User User)?> SignInAsync(string? username, string? password, CancellationToken ct) =>
-        (await TrySignInAsync(username, password, ct)).Session;
+        (await TrySignInAsync(username, password, null, ct)).Session;
+
+    /// <summary>As <see cref="SignInAsync(string?, string?, CancellationToken)"/>, noting the device the session list will show.</summary>
+    public async Task<(string Token, DateTimeOffset ExpiresAt, User User)?> SignInAsync(string? username, string? password, SessionDevice? device, CancellationToken ct) =>
+        (await TrySignInAsync(username, password, device, ct)).Session;
 
     /// <summary>
     /// Signs in, or says why not in a way that is the same for real and unknown names: a password too long
     /// to hash, a name locked after too many failures (with how long), or wrong credentials. A hash of an
     /// older scheme or cost is replaced once the password has been verified.
     /// </summary>
-    public async Task<SignInOutcome> TrySignInAsync(string? username, string? password, CancellationToken ct)
+    public async Task<SignInOutcome> TrySignInAsync(string? username, string? password, SessionDevice? device, CancellationToken ct)
     {
         if (PasswordHashing.IsTooLong(password))
         {
@@ -105,9 +109,60 @@ internal sealed class AccountService(
             Log.PasswordHashUpgraded(logger, user.Id, PasswordHashing.Iterations);
         }
 
-        var (token, expiresAt) = await sessions.CreateAsync(user.Id, ct);
+        var (token, expiresAt) = await sessions.CreateAsync(user.Id, device, ct);
         metrics.Business("login");
         return new SignInOutcome((token, expiresAt, user), null, false);
+    }
+
+    /// <summary>
+    /// Changes the signed-in user's password: the current one must verify (a wrong one counts toward the
+    /// account's sign-in lock, as a failed sign-in would), the new one passes the password policy and is
+    /// hashed with the current scheme and cost; then every other session of the user is revoked, the one
+    /// identified by <paramref name="currentToken"/> stays.
+    /// </summary>
+    public async Task<PasswordChangeOutcome> ChangePasswordAsync(long userId, string? currentToken, string? currentPassword, string? newPassword, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(currentPassword) || string.IsNullOrEmpty(newPassword))
+        {
+            return PasswordChangeOutcome.Invalid("missing-password", "Send both 'currentPassword' and 'newPassword'.");
+        }
+
+        if (PasswordHashing.IsTooLong(currentPassword) || PasswordHashing.IsTooLong(newPassword))
+        {
+            return PasswordChangeOutcome.Invalid("password-too-long", $"A password is at most {PasswordHashing.MaxBytes} bytes.");
+        }
+
+        var user = await store.GetAsync(userId, ct, fromPrimary: true);
+        if (user is null)
+        {
+            return PasswordChangeOutcome.NoAccount;
+        }
+
+        // Checked before any hashing: a new password the policy refuses costs no PBKDF2 round and reveals nothing about the current one.
+        if (!PasswordPolicy.TryValidate(newPassword, user.Username, out var policyError))
+        {
+            return PasswordChangeOutcome.Invalid("weak-password", policyError);
+        }
+
+        var nameKey = Username.Key(user.Username);
+        if (await throttle.LockedForAsync(nameKey, ct) is { } lockedFor)
+        {
+            return PasswordChangeOutcome.Locked(lockedFor);
+        }
+
+        if (!PasswordHashing.Verify(user.PasswordHash, currentPassword, out _))
+        {
+            // A stolen session must not become a password oracle: the same per-account lock as sign-in.
+            await throttle.FailedAsync(nameKey, ct);
+            return PasswordChangeOutcome.WrongPassword;
+        }
+
+        await throttle.SucceededAsync(nameKey, ct);
+        await store.SetPasswordHashAsync(userId, PasswordHashing.Hash(newPassword), ct);
+        var revoked = await sessions.RevokeAllAsync(userId, currentToken, ct);
+        metrics.Business("password_change");
+        Log.PasswordChanged(logger, userId, revoked);
+        return PasswordChangeOutcome.Changed(revoked);
     }
 
     /// <summary>A user through the cache, without the password hash: cached entries may sit in Redis.</summary>
@@ -162,6 +217,20 @@ internal sealed record SignInOutcome((string Token, DateTimeOffset ExpiresAt, Us
     public static readonly SignInOutcome PasswordTooLong = new(null, null, true);
 
     public static SignInOutcome Locked(TimeSpan remaining) => new(null, remaining, false);
+}
+
+/// <summary>The outcome of a password change: how many other sessions ended, or why nothing changed.</summary>
+internal sealed record PasswordChangeOutcome(int? RevokedSessions, string? ErrorCode, string? Error, TimeSpan? LockedFor)
+{
+    public static readonly PasswordChangeOutcome WrongPassword = new(null, "wrong-password", "The current password is not right; nothing was changed.", null);
+
+    public static readonly PasswordChangeOutcome NoAccount = new(null, "not-signed-in", "Sign in first.", null);
+
+    public static PasswordChangeOutcome Changed(int revoked) => new(revoked, null, null, null);
+
+    public static PasswordChangeOutcome Invalid(string code, string message) => new(null, code, message, null);
+
+    public static PasswordChangeOutcome Locked(TimeSpan remaining) => new(null, "sign-in-locked", "Too many wrong passwords for this account; wait before trying again (see Retry-After).", remaining);
 }
 
 /// <summary>The outcome of a sign-up.</summary>

@@ -7,8 +7,8 @@ internal sealed class AccountSessions(SessionStore sessions, AccountService acco
 {
     public async Task<SessionUser?> ResolveAsync(string token, CancellationToken ct)
     {
-        var userId = await sessions.ValidateAsync(token, ct);
-        var user = userId is { } id ? await accounts.GetUserAsync(id, ct) : null;
+        var session = await sessions.ResolveAsync(token, ct);
+        var user = session is null ? null : await accounts.GetUserAsync(session.UserId, ct);
         return user is null ? null : new SessionUser(user.Id, user.Username, user.IsAdmin);
     }
 }

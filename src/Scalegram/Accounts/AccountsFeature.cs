@@ -7,6 +7,7 @@ internal static class AccountsFeature
 {
     public static IServiceCollection AddAccounts(this IServiceCollection services)
     {
+        services.AddOptions<AccountsOptions>().BindConfiguration(AccountsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AccountStore>();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<AccountService>();

@@ -26,4 +26,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1108, Level = LogLevel.Information, Message = "Upgraded the password hash of user {UserId} to PBKDF2-HMAC-SHA512 with {Iterations} iterations")]
     public static partial void PasswordHashUpgraded(ILogger logger, long userId, int iterations);
+
+    [LoggerMessage(EventId = 1109, Level = LogLevel.Warning, Message = "Could not note that a session was used (last_seen_at); it stays valid")]
+    public static partial void LastSeenNotWritten(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1110, Level = LogLevel.Information, Message = "User {UserId} changed their password; {Revoked} other sessions revoked")]
+    public static partial void PasswordChanged(ILogger logger, long userId, int revoked);
+
+    [LoggerMessage(EventId = 1111, Level = LogLevel.Information, Message = "User {UserId} revoked {Revoked} sessions ({Which})")]
+    public static partial void SessionsRevoked(ILogger logger, long userId, int revoked, string which);
 }

@@ -20,6 +20,11 @@ internal static class PasswordPolicy
         {
             error = $"A password may be at most {MaxLength} characters.";
         }
+        else if (password.Any(char.IsControl))
+        {
+            // Typed nowhere on purpose, and a NUL or line break is cut or changed by some clients: a password nobody could type again.
+            error = "A password may not contain control characters (such as NUL, a tab or a line break).";
+        }
         else if (Common.Contains(password.ToLowerInvariant()))
         {
             error = "That password is one of the most common ones and is easily guessed; choose another.";

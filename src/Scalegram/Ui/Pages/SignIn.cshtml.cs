@@ -25,7 +25,7 @@ internal sealed class SignInModel(AccountService accounts, SessionCookie cookie)
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var session = await accounts.SignInAsync(Username?.Trim(), Password, ct);
+        var session = await accounts.SignInAsync(Username?.Trim(), Password, SessionDevice.Of(HttpContext), ct);
         if (session is not { } s)
         {
             Error = "That username and password do not match an account.";

@@ -44,7 +44,7 @@ internal sealed class SignUpModel(AccountService accounts, SessionStore sessions
         }
 
         // The password was just hashed to create the account: start the session without hashing it again.
-        var (token, expiresAt) = await sessions.CreateAsync(result.User.Id, ct);
+        var (token, expiresAt) = await sessions.CreateAsync(result.User.Id, SessionDevice.Of(HttpContext), ct);
         cookie.Set(HttpContext, token, expiresAt);
         return Redirect("/");
     }
