@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Scalegram.Photos;
 
 /// <summary>A photo row as stored on its owner's shard.</summary>
@@ -45,9 +47,15 @@ internal static class PhotoStatus
 /// same variant in other formats (best first); photos made before those existed have none, and older
 /// nodes reading this ignore the field.
 /// </summary>
-internal sealed record StoredVariant(string Name, int Width, int Height, string Key, IReadOnlyList<StoredAlternate>? Alternates = null)
+internal sealed record StoredVariant(
+    string Name,
+    int Width,
+    int Height,
+    string Key,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<StoredAlternate>? Alternates = null)
 {
     /// <summary>Every blob key of this variant: the JPEG's and each other format's.</summary>
+    [JsonIgnore]
     public IEnumerable<string> AllKeys => [Key, .. (Alternates ?? []).Select(a => a.Key)];
 }
 
