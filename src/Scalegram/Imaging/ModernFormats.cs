@@ -26,7 +26,8 @@ internal static class ModernFormats
 
         if (wanted.Contains(Webp))
         {
-            chosen.Add(new AlternateFormat(Webp, "image/webp", "webp", webpQuality, 4));
+            // Effort 0 without smart subsampling: files within ~2% of effort 4's at a third of its time (docs/photo-pipeline.md).
+            chosen.Add(new AlternateFormat(Webp, "image/webp", "webp", webpQuality, 0));
         }
 
         return chosen;
@@ -45,7 +46,7 @@ internal static class ModernFormats
         {
             var bytes = format.Name == Avif
                 ? VipsCancellation.Compute(resized, r => r.HeifsaveBuffer(q: format.Quality, compression: Enums.ForeignHeifCompression.Av1, effort: format.Effort, keep: Enums.ForeignKeep.None), ct)
-                : VipsCancellation.Compute(resized, r => r.WebpsaveBuffer(q: format.Quality, effort: format.Effort, smartSubsample: true, keep: Enums.ForeignKeep.None), ct);
+                : VipsCancellation.Compute(resized, r => r.WebpsaveBuffer(q: format.Quality, effort: format.Effort, keep: Enums.ForeignKeep.None), ct);
             encoded.Add(new EncodedAlternate(format, bytes));
         }
 

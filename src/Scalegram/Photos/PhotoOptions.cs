@@ -33,9 +33,12 @@ internal sealed class PhotoOptions : IValidatableObject
     [Range(1, 100, ErrorMessage = "Photos:AvifQuality must be between 1 and 100.")]
     public int AvifQuality { get; set; } = 50;
 
-    /// <summary>The AV1 encoder's effort (0 fastest … 9 smallest files): AVIF is by far the slowest encode.</summary>
+    /// <summary>
+    /// The AV1 encoder's effort (0 fastest … 9 smallest files). 1 costs about what WebP does; 4 halves the
+    /// bytes again on textured photos but takes ~20× as long (docs/photo-pipeline.md).
+    /// </summary>
     [Range(0, 9, ErrorMessage = "Photos:AvifEffort must be between 0 and 9.")]
-    public int AvifEffort { get; set; } = 2;
+    public int AvifEffort { get; set; } = 1;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
         FormatNames.Where(f => !Imaging.ModernFormats.Known.Contains(f.Trim().ToLowerInvariant()))
