@@ -97,7 +97,8 @@ internal static class FormatSizes
             using var gradient = Gradient(w, h);
             using var mixed = gradient * 0.6 + scaled.Bandjoin(scaled, scaled) * 0.4;
             return Srgb(mixed);
-        });
+        }
+        );
         yield return ("texture + grain (photo-like)", () =>
         {
             using var texture = Perlin(w, h, 11);
@@ -105,7 +106,8 @@ internal static class FormatSizes
             using var noise = Image.Gaussnoise(w, h, mean: 0, sigma: 6);
             using var mixed = texture * 0.5 + gradient * 0.5 + noise.Bandjoin(noise, noise);
             return Srgb(mixed);
-        });
+        }
+        );
     }
 
     private static Image Gradient(int w, int h)

@@ -220,6 +220,26 @@ public class PhotoFormatsTests : ApiTestBase
         Assert.StartsWith("HEIC is not supported by this server's image library", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task With_photos_formats_empty_only_jpeg_is_made_and_the_placeholder_still_is()
+    {
+        var server = await StartServerAsync("--Photos:Formats=");
+        using var user = await ApiClient.NewUserAsync(server, "jpgonly");
+        var photo = await ApiClient.UploadReadyAsync(user, TestImages.Jpeg(640, 480));
+        Assert.All(photo.GetProperty("variants").EnumerateArray(), v =>
+            Assert.Equal(["image/jpeg"], v.GetProperty("sources").EnumerateArray().Select(s => s.GetProperty("type").GetString())));
+        Assert.StartsWith("data:image/webp;base64,", photo.GetProperty("placeholder").GetString(), StringComparison.Ordinal);
+        var blobs = (LocalBlobStore)server.Services.GetRequiredService<IBlobStore>();
+        Assert.Equal(3, Directory.EnumerateFiles(Path.Combine(blobs.Root, "p", photo.GetProperty("id").GetString()!)).Count());
+    }
+
+    [Fact]
+    public async Task An_unknown_format_setting_fails_start_up_naming_the_key()
+    {
+        var e = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => TestServer.StartAsync(settings: "--Photos:Formats=webp,gif"));
+        Assert.Contains("Photos:Formats lists 'gif'", e.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>Rewrites a photo's row as the worker wrote it before other formats and placeholders existed.</summary>
     private async Task MakeJpegOnlyAsync(long id)
     {
