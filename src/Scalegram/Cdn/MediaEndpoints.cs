@@ -92,6 +92,7 @@ internal static class MediaEndpoints
     {
         ".jpg" => "image/jpeg",
         ".webp" => "image/webp",
+        ".avif" => "image/avif",
         ".png" => "image/png",
         _ => null,
     };

@@ -6,8 +6,17 @@ internal sealed record ImageFormat(string Name, string MediaType, string Extensi
     public static readonly ImageFormat Jpeg = new("jpeg", "image/jpeg", "jpg");
     public static readonly ImageFormat Png = new("png", "image/png", "png");
     public static readonly ImageFormat Webp = new("webp", "image/webp", "webp");
+    public static readonly ImageFormat Avif = new("avif", "image/avif", "avif");
 
-    public const int SniffLength = 12;
+    /// <summary>Recognised so it can be refused clearly when the library cannot decode it (<see cref="HeifSupport.CanDecodeHeic"/>).</summary>
+    public static readonly ImageFormat Heic = new("heic", "image/heic", "heic");
+
+    /// <summary>Enough for the ISO-BMFF (HEIF/AVIF) file-type box's major brand and its first compatible brands.</summary>
+    public const int SniffLength = 32;
+
+    // HEIF brands whose images are HEVC-coded (ISO/IEC 23008-12); AVIF's are AV1-coded.
+    private static readonly string[] HeicBrands = ["heic", "heix", "heim", "heis", "hevc", "hevx", "hevm", "hevs"];
+    private static readonly string[] AvifBrands = ["avif", "avis"];
 
     public static ImageFormat? Sniff(ReadOnlySpan<byte> head)
     {
@@ -24,6 +33,31 @@ internal sealed record ImageFormat(string Name, string MediaType, string Extensi
         if (head.Length >= 12 && head[..4].SequenceEqual("RIFF"u8) && head[8..12].SequenceEqual("WEBP"u8))
         {
             return Webp;
+        }
+
+        return head.Length >= 12 && head[4..8].SequenceEqual("ftyp"u8) ? SniffHeif(head) : null;
+    }
+
+    /// <summary>
+    /// The major brand decides; a generic one (mif1, msf1) defers to the compatible brands that follow it
+    /// within the ftyp box, as phones and encoders write either.
+    /// </summary>
+    private static ImageFormat? SniffHeif(ReadOnlySpan<byte> head)
+    {
+        var boxEnd = Math.Min(head.Length, (int)Math.Min(int.MaxValue, System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(head)));
+        for (var at = 8; at + 4 <= boxEnd; at += at == 8 ? 8 : 4)
+        {
+            // Offsets 8 (major brand), then 16, 20, ... (compatible brands; 12 is the minor version).
+            var brand = System.Text.Encoding.ASCII.GetString(head.Slice(at, 4));
+            if (AvifBrands.Contains(brand))
+            {
+                return Avif;
+            }
+
+            if (HeicBrands.Contains(brand))
+            {
+                return Heic;
+            }
         }
 
         return null;

@@ -12,10 +12,17 @@ internal sealed record PhotoDto(
     long Likes,
     long Comments,
     bool? LikedByMe,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    string? Placeholder = null);
 
-/// <summary>One size of a photo, with the URL to fetch it.</summary>
-internal sealed record VariantDto(string Name, int Width, int Height, string Url);
+/// <summary>
+/// One size of a photo, with the URL to fetch it (JPEG, which every client reads) and the same image in
+/// every format it exists in, best first (AVIF, WebP, then that JPEG): a client takes the first type it supports.
+/// </summary>
+internal sealed record VariantDto(string Name, int Width, int Height, string Url, IReadOnlyList<SourceDto>? Sources = null);
+
+/// <summary>One variant in one format.</summary>
+internal sealed record SourceDto(string Type, string Url);
 
 /// <summary>Who owns or wrote something.</summary>
 internal sealed record UserSummary(string Id, string Username, string DisplayName);

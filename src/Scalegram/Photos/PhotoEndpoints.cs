@@ -47,6 +47,26 @@ internal static class PhotoEndpoints
             await service.GetDtoAsync(id, CurrentUser.IdOf(http.User), ct) is { } dto ? Results.Ok(dto) : Problems.NotFound("That photo"))
             .Produces<PhotoDto>();
 
+        photos.MapGet("/{id:long}/media/{variant}", async (long id, string variant, HttpContext http, PhotoService service, CancellationToken ct) =>
+        {
+            if (await service.GetDtoAsync(id, CurrentUser.IdOf(http.User), ct) is not { } dto)
+            {
+                return Problems.NotFound("That photo");
+            }
+
+            if (dto.Variants.FirstOrDefault(v => v.Name == variant) is not { } found)
+            {
+                return Problems.NotFound($"A '{variant}' variant of that photo");
+            }
+
+            // The answer depends on Accept, and its target on the edge's health and (private photos) a signature's expiry.
+            http.Response.Headers.Vary = "Accept";
+            http.Response.Headers.CacheControl = "private, no-cache";
+            return Results.Redirect(FormatNegotiation.Choose(found.Sources ?? [new SourceDto(ImageFormat.Jpeg.MediaType, found.Url)], http.Request.Headers.Accept).Url);
+        })
+        .Produces(302)
+        .WithSummary("Redirects to a variant (thumb, medium, large) in the best format the Accept header names: image/avif, image/webp, else JPEG.");
+
         photos.MapDelete("/{id:long}", async (long id, HttpContext http, PhotoService service, CancellationToken ct) =>
             await service.DeleteAsync(id, CurrentUser.RequiredId(http.User), ct) switch
             {

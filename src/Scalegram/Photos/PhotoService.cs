@@ -149,8 +149,16 @@ internal sealed class PhotoService(
             foreach (var x in PhotoJson.ReadVariants(p.Variants))
             {
                 // A private account's media only ever leave as short-lived signed URLs.
-                var url = privateOwners.Contains(p.OwnerId) ? await media.SignedForAsync(x.Key, ct) : media.For(x.Key);
-                variants.Add(new VariantDto(x.Name, x.Width, x.Height, url));
+                var isPrivate = privateOwners.Contains(p.OwnerId);
+                var url = isPrivate ? await media.SignedForAsync(x.Key, ct) : media.For(x.Key);
+                var sources = new List<SourceDto>();
+                foreach (var alternate in x.Alternates ?? [])
+                {
+                    sources.Add(new SourceDto(alternate.Type, isPrivate ? await media.SignedForAsync(alternate.Key, ct) : media.For(alternate.Key)));
+                }
+
+                sources.Add(new SourceDto(ImageFormat.Jpeg.MediaType, url));
+                variants.Add(new VariantDto(x.Name, x.Width, x.Height, url, sources));
             }
 
             result.Add(new PhotoDto(
@@ -164,7 +172,8 @@ internal sealed class PhotoService(
                 Likes: p.Likes,
                 Comments: p.Comments,
                 LikedByMe: liked,
-                CreatedAt: DateTimeOffset.FromUnixTimeMilliseconds(p.CreatedAt)));
+                CreatedAt: DateTimeOffset.FromUnixTimeMilliseconds(p.CreatedAt),
+                Placeholder: p.Placeholder));
         }
 
         return result;
@@ -272,7 +281,7 @@ internal sealed class PhotoService(
     }
 
     public static IReadOnlyList<string> BlobKeysOf(PhotoRecord photo) =>
-        [photo.OriginalKey, .. PhotoJson.ReadVariants(photo.Variants).Select(v => v.Key)];
+        [photo.OriginalKey, .. PhotoJson.ReadVariants(photo.Variants).SelectMany(v => v.AllKeys)];
 
     private static async Task<string> HashPrefixAsync(string path, CancellationToken ct)
     {

@@ -10,7 +10,7 @@ internal sealed class PhotoStore(Database db)
 {
     private const string Columns =
         """
-        p.id, p.owner_id, p.caption, p.filter, p.crop, p.status, p.failure_reason, p.original_key, p.variants, p.created_at,
+        p.id, p.owner_id, p.caption, p.filter, p.crop, p.status, p.failure_reason, p.original_key, p.variants, p.placeholder, p.created_at,
         (SELECT COUNT(*) FROM likes l WHERE l.photo_id = p.id) AS likes,
         (SELECT COUNT(*) FROM comments c WHERE c.photo_id = p.id) AS comments
         """;
@@ -54,10 +54,10 @@ internal sealed class PhotoStore(Database db)
     }
 
     /// <summary>Marks a processing photo ready with its variants; false if it was not processing (already done, or deleted).</summary>
-    public async Task<bool> MarkReadyAsync(DbTransaction tx, long photoId, IReadOnlyList<StoredVariant> variants, long now, CancellationToken ct) =>
+    public async Task<bool> MarkReadyAsync(DbTransaction tx, long photoId, IReadOnlyList<StoredVariant> variants, long now, CancellationToken ct, string? placeholder = null) =>
         await tx.Connection!.ExecuteAsync(new CommandDefinition(
-            "UPDATE photos SET status = 'ready', variants = @variants, updated_at = @now WHERE id = @photoId AND status = 'processing'",
-            new { photoId, variants = JsonSerializer.Serialize(variants, PhotoJson.Options), now },
+            "UPDATE photos SET status = 'ready', variants = @variants, placeholder = @placeholder, updated_at = @now WHERE id = @photoId AND status = 'processing'",
+            new { photoId, variants = JsonSerializer.Serialize(variants, PhotoJson.Options), placeholder, now },
             tx,
             cancellationToken: ct)) == 1;
 

@@ -85,7 +85,12 @@ internal sealed class UploadReader(IOptions<PhotoOptions> options, UploadSpool s
 
             if (format is null)
             {
-                return (null, Problems.Of(415, "unsupported-image", "Only JPEG, PNG and WebP images are accepted; this file is none of them."));
+                return (null, Problems.Of(415, "unsupported-image", "Only JPEG, PNG, WebP and AVIF images are accepted; this file is none of them."));
+            }
+
+            if (format == ImageFormat.Heic && !HeifSupport.CanDecodeHeic)
+            {
+                return (null, Problems.Of(415, "heic-unsupported", "HEIC is not supported by this server's image library (it has no HEVC decoder): export the photo as JPEG (on an iPhone: Settings › Camera › Formats › Most Compatible) and upload it again."));
             }
 
             keep = true;

@@ -291,6 +291,7 @@ internal sealed class S3BlobStore : IBlobStore, IDisposable
         ".jpg" or ".jpeg" => "image/jpeg",
         ".png" => "image/png",
         ".webp" => "image/webp",
+        ".avif" => "image/avif",
         ".gif" => "image/gif",
         _ => "application/octet-stream",
     };

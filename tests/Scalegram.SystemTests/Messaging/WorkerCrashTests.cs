@@ -45,7 +45,7 @@ public sealed class WorkerCrashTests(ITestOutputHelper output)
         Assert.True(photo.GetProperty("status").GetString() == "ready", $"{photo}\n{second.Output}");
 
         // One set of variants: every stored key is the one the photo names, none twice.
-        var keys = photo.GetProperty("variants").EnumerateArray().Select(v => v.GetProperty("url").GetString()!).ToList();
+        var keys = photo.GetProperty("variants").EnumerateArray().SelectMany(v => v.GetProperty("sources").EnumerateArray()).Select(s => s.GetProperty("url").GetString()!).ToList();
         var files = Directory.GetFiles(Path.Combine(cluster.DataDir, "blobs", "p", photoId)).Select(Path.GetFileName).ToList();
         Assert.Equal(keys.Count, files.Count);
         Assert.All(files, f => Assert.Contains(keys, k => k.EndsWith(f!, StringComparison.Ordinal)));

@@ -42,7 +42,7 @@ public class PhotoInteractionTests : ApiTestBase
         var blobs = (LocalBlobStore)Server.Services.GetService(typeof(IBlobStore))!;
         var files = Directory.EnumerateFiles(Path.Combine(blobs.Root, "originals"), $"{id}-*")
             .Concat(Directory.EnumerateFiles(Path.Combine(blobs.Root, "p", id!))).ToList();
-        Assert.Equal(4, files.Count);
+        Assert.Equal(1 + (3 * 3), files.Count); // the original, and three variants in JPEG, WebP and AVIF
 
         await ApiClient.AssertProblemAsync(await other.DeleteAsync($"/api/photos/{id}"), HttpStatusCode.Forbidden, "forbidden");
         Assert.Equal(HttpStatusCode.NoContent, (await owner.DeleteAsync($"/api/photos/{id}")).StatusCode);

@@ -58,7 +58,7 @@ public sealed class EdgeNodeTests : IAsyncLifetime
         var (node, edge) = await NodeBehindEdgeAsync();
         using var alice = await ApiClient.SignedInAsync(node, ApiClient.NewName("edge"));
         var photo = await ApiClient.UploadReadyAsync(alice, TestImages.Jpeg(400, 300));
-        var url = (await EdgeUrlsAsync(alice, photo.GetProperty("id").GetString()!, edge))[0];
+        var url = (await EdgeUrlsAsync(alice, photo.GetProperty("id").GetString()!, edge)).First(u => u.EndsWith(".jpg", StringComparison.Ordinal));
         using var browser = new HttpClient(new HttpClientHandler { UseCookies = false });
 
         HttpResponseMessage? last = null;
@@ -112,7 +112,7 @@ public sealed class EdgeNodeTests : IAsyncLifetime
         using var alice = await ApiClient.SignedInAsync(node, ApiClient.NewName("edge"));
         var photo = await ApiClient.UploadReadyAsync(alice, TestImages.Jpeg(400, 300));
         var id = photo.GetProperty("id").GetString()!;
-        var edgeUrl = (await EdgeUrlsAsync(alice, id, edge))[0];
+        var edgeUrl = (await EdgeUrlsAsync(alice, id, edge)).First(u => u.EndsWith(".jpg", StringComparison.Ordinal));
 
         edge.Stop();
         var originUrl = await UrlWhenAsync(alice, id, url => url.StartsWith("/media/", StringComparison.Ordinal));
@@ -188,6 +188,40 @@ public sealed class EdgeNodeTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Each_format_is_its_own_edge_object_and_the_accept_redirect_is_never_cached()
+    {
+        var (node, edge) = await NodeBehindEdgeAsync();
+        using var alice = await ApiClient.SignedInAsync(node, ApiClient.NewName("edge"));
+        var id = (await ApiClient.UploadReadyAsync(alice, TestImages.Jpeg(640, 480))).GetProperty("id").GetString()!;
+        var urls = await EdgeUrlsAsync(alice, id, edge);
+        Assert.Equal(9, urls.Count);
+        using var viewer = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        foreach (var url in urls)
+        {
+            (await viewer.GetAsync(url)).Dispose();
+            using var cached = await viewer.GetAsync(url);
+            Assert.Equal("HIT", cached.Headers.GetValues("X-Cache").Single());
+            Assert.Equal(Path.GetExtension(url) switch { ".avif" => "image/avif", ".webp" => "image/webp", _ => "image/jpeg" }, cached.Content.Headers.ContentType?.MediaType);
+        }
+
+        // The API's Accept-chosen redirect goes through the edge uncached (it passes /api), Vary intact, so
+        // a client that asks for WebP after one that asked for AVIF gets its own answer.
+        foreach (var (accept, extension) in new[] { ("image/avif,image/webp,*/*", ".avif"), ("image/webp,*/*", ".webp"), ("*/*", ".jpg"), ("image/avif,image/webp,*/*", ".avif") })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"{edge.BaseUrl}/api/photos/{id}/media/medium");
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+            using var response = await viewer.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.Equal("PASS", response.Headers.GetValues("X-Cache").Single());
+            Assert.Contains("Accept", response.Headers.Vary);
+            var location = response.Headers.Location!.OriginalString;
+            Assert.StartsWith(edge.BaseUrl + "/media/p/", location, StringComparison.Ordinal);
+            Assert.EndsWith(extension, location, StringComparison.Ordinal);
+            Assert.Contains(location, urls);
+        }
+    }
+
     private async Task<(TestServer Node, VarnishServer Edge)> NodeBehindEdgeAsync(params string[] settings)
     {
         var edgePort = ServerProcess.FreePort();
@@ -208,7 +242,8 @@ public sealed class EdgeNodeTests : IAsyncLifetime
     {
         await UrlWhenAsync(client, id, url => url.StartsWith(edge.BaseUrl + "/media/", StringComparison.Ordinal));
         var photo = await client.GetFromJsonAsync<JsonElement>($"/api/photos/{id}");
-        return [.. photo.GetProperty("variants").EnumerateArray().Select(v => v.GetProperty("url").GetString()!)];
+        // Every format of every variant (AVIF, WebP, JPEG): each is its own URL, cached and purged on its own.
+        return [.. photo.GetProperty("variants").EnumerateArray().SelectMany(v => v.GetProperty("sources").EnumerateArray().Select(s => s.GetProperty("url").GetString()!))];
     }
 
     /// <summary>Polls the photo until its first variant URL satisfies <paramref name="wanted"/>; fails after 15 s.</summary>

@@ -36,6 +36,18 @@ public static class TestImages
         return image.WebpsaveBuffer(q: 80);
     }
 
+    public static byte[] Avif(int width = 640, int height = 480)
+    {
+        using var image = Gradient(width, height);
+        return image.HeifsaveBuffer(q: 60, compression: Enums.ForeignHeifCompression.Av1, effort: 0);
+    }
+
+    /// <summary>
+    /// A real HEIC (HEVC-coded, 64×64, as Debian's libvips writes it): the bundled libvips cannot encode HEVC,
+    /// so this is the sample the server itself checks its decoder with.
+    /// </summary>
+    public static byte[] Heic() => Convert.FromBase64String(Scalegram.Imaging.HeifSupport.HevcSample);
+
     /// <summary>A colourful image: x, y and a constant as the three bands, so crops and filters change the pixels.</summary>
     public static Image Gradient(int width, int height)
     {

@@ -74,6 +74,27 @@ public sealed class GoldenPayloadTests
     }
 
     [Fact]
+    public void Stored_variants_with_other_formats_and_what_older_nodes_read_of_them()
+    {
+        IReadOnlyList<StoredVariant> variants =
+        [
+            new("large", 1080, 810, "p/7/large-0123456789abcdef0123.jpg", [new("image/avif", "p/7/large-1111111111abcdef0123.avif"), new("image/webp", "p/7/large-2222222222abcdef0123.webp")]),
+            new("thumb", 320, 320, "p/7/thumb-0123456789abcdef0123.jpg", [new("image/webp", "p/7/thumb-3333333333abcdef0123.webp")]),
+        ];
+        var golden = Golden("stored-variants-with-formats.json");
+        AssertSameJson(golden, JsonSerializer.Serialize(variants, PhotoJson.Options));
+        var read = PhotoJson.ReadVariants(golden);
+        Assert.Equal(variants.Select(v => v.AllKeys.ToList()), read.Select(v => v.AllKeys.ToList()));
+
+        // A node from before the formats reads the same rows as JPEG-only variants: the JPEG key is where it was.
+        var old = JsonSerializer.Deserialize<List<OldStoredVariant>>(golden, PhotoJson.Options)!;
+        Assert.Equal(["p/7/large-0123456789abcdef0123.jpg", "p/7/thumb-0123456789abcdef0123.jpg"], old.Select(v => v.Key));
+    }
+
+    /// <summary>StoredVariant as it was before other formats (and placeholders) existed.</summary>
+    private sealed record OldStoredVariant(string Name, int Width, int Height, string Key);
+
+    [Fact]
     public void Job_type_names_and_queues_are_stable()
     {
         var names = JobTypeNames();

@@ -45,6 +45,37 @@ public sealed class SignedMediaOriginTests : ApiTestBase
     }
 
     [Fact]
+    public async Task Every_format_of_a_private_photo_leaves_only_as_a_signed_url()
+    {
+        using var cast = await PrivateCast.CreateAsync(Server);
+        using var anonymous = Server.CreateClient();
+        var photo = await cast[Viewer.Follower].GetFromJsonAsync<JsonElement>($"/api/photos/{cast.NewPhotoId}");
+        var sources = photo.GetProperty("variants").EnumerateArray().SelectMany(v => v.GetProperty("sources").EnumerateArray()).ToList();
+        Assert.Equal(9, sources.Count);
+        foreach (var source in sources)
+        {
+            var url = source.GetProperty("url").GetString()!;
+            Assert.StartsWith("/media/s/", url, StringComparison.Ordinal);
+            using var signed = await anonymous.GetAsync(url);
+            Assert.Equal(HttpStatusCode.OK, signed.StatusCode);
+            Assert.Equal(source.GetProperty("type").GetString(), signed.Content.Headers.ContentType?.MediaType);
+            Assert.True(signed.Headers.CacheControl?.Private);
+            Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/media/" + PrivateCast.KeyOf(url))).StatusCode);
+        }
+
+        // The Accept-chosen redirect signs too, and shows nothing to those who may not see the photo.
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/photos/{cast.NewPhotoId}/media/large");
+        request.Headers.TryAddWithoutValidation("Accept", "image/webp");
+        using var redirect = await cast[Viewer.Follower].SendAsync(request);
+        Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
+        Assert.Matches("^/media/s/[0-9]+/[A-Za-z0-9_-]+/p/[0-9]+/large-[0-9a-f]{20}\\.webp$", redirect.Headers.Location!.OriginalString);
+        foreach (var outsider in new[] { Viewer.Anonymous, Viewer.Stranger, Viewer.Pending })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await cast[outsider].GetAsync($"/api/photos/{cast.NewPhotoId}/media/large")).StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task Switching_public_to_private_closes_the_public_urls_and_back_reopens_them()
     {
         using var owner = await ApiClient.NewUserAsync(Server, "sw");

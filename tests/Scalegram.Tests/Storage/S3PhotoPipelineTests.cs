@@ -42,7 +42,7 @@ public sealed class S3PhotoPipelineTests
         }
 
         Assert.Single(keys, k => k.StartsWith("originals/", StringComparison.Ordinal));
-        Assert.Equal(3, keys.Count(k => k.StartsWith("p/", StringComparison.Ordinal)));
+        Assert.Equal(3 * 3, keys.Count(k => k.StartsWith("p/", StringComparison.Ordinal))); // three variants in JPEG, WebP and AVIF
         Assert.False(Directory.Exists(Path.Combine(web.DataDir, "blobs")) && Directory.EnumerateFiles(Path.Combine(web.DataDir, "blobs"), "*", SearchOption.AllDirectories).Any());
         Assert.False(Directory.Exists(Path.Combine(worker.DataDir, "blobs")) && Directory.EnumerateFiles(Path.Combine(worker.DataDir, "blobs"), "*", SearchOption.AllDirectories).Any());
 

@@ -71,6 +71,15 @@ const Scalegram = (() => {
     img.alt = photo.caption || `Photo by ${photo.owner.username}`;
   }
 
+  /** Points a <picture>'s <source type=...> at the same variants in that format; a photo without them (made before they existed) leaves no srcset, so the JPEG <img> is used. */
+  function setSource(source, photo) {
+    const names = source.dataset.sourceSet === 'grid' ? ['thumb', 'medium'] : ['medium', 'large'];
+    const entries = names.map(n => variant(photo, n)).filter(Boolean)
+      .map(v => ({ v, s: (v.sources || []).find(s => s.type === source.type) })).filter(x => x.s)
+      .map(x => `${x.s.url} ${x.v.width}w`);
+    if (entries.length) source.srcset = entries.join(', '); else source.removeAttribute('srcset');
+  }
+
   /** Fills a card, grid item or photo page (anything with data-photo-id) from a PhotoDto. */
   function fillPhoto(root, photo) {
     root.dataset.photoId = photo.id;
@@ -88,7 +97,9 @@ const Scalegram = (() => {
     setCount(root, '[data-like-count]', photo.likes, 'like', 'likes');
     setCount(root, '[data-comment-count]', photo.comments, 'comment', 'comments');
     const ready = photo.status === 'ready';
+    each(root, 'source[data-source-set]', s => { if (ready) setSource(s, photo); });
     each(root, 'img[data-photo-img]', img => { if (ready) setImage(img, photo); img.hidden = !ready; });
+    each(root, 'img[data-blur]', img => { if (ready && photo.placeholder) img.src = photo.placeholder; img.hidden = !(ready && photo.placeholder); });
     each(root, '[data-placeholder]', el => { el.hidden = ready; });
     setText(root, '[data-placeholder-text]', photo.status === 'failed'
       ? `This photo could not be processed${photo.failureReason ? ': ' + photo.failureReason : '.'}`

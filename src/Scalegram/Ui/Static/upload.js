@@ -49,7 +49,7 @@
   img.addEventListener('error', () => {
     // Let the server have the last word on what the file is; say what we saw.
     img.hidden = true;
-    note.textContent = `${file ? file.name + ': ' : ''}this file can't be previewed, so it may not be a JPEG, PNG or WebP image.`;
+    note.textContent = `${file ? file.name + ': ' : ''}this file can't be previewed, so it may not be a JPEG, PNG, WebP or AVIF image.`;
   });
 
   input.addEventListener('change', () => choose(input.files[0]));

@@ -65,16 +65,19 @@ internal sealed class ProcessPhotoHandler(
         {
             var key = $"{MediaPrefix(photoId)}{v.Name}-{Convert.ToHexStringLower(SHA256.HashData(v.Bytes))[..20]}.jpg";
             await blobs.PutAsync(key, new MemoryStream(v.Bytes, writable: false), ct);
-            stored.Add(new StoredVariant(v.Name, v.Width, v.Height, key));
+            stored.Add(new StoredVariant(v.Name, v.Width, v.Height, key, await StoreAlternatesAsync(photoId, v, ct)));
         }
 
         metrics.PipelineStage("store", Stopwatch.GetElapsedTime(storing));
+        var placeholder = encoded.FirstOrDefault(v => v.Name == VariantSpec.Medium.Name) is { } medium
+            ? Timed("placeholder", () => Placeholder.FromVariant(medium.Bytes, ct), ct)
+            : null;
 
         bool turnedReady;
         await using (var connection = await db.ForId(photoId).Primary.OpenAsync(ct))
         {
             await using var tx = await connection.BeginTransactionAsync(ct);
-            turnedReady = await photos.MarkReadyAsync(tx, photoId, stored, time.GetUtcNow().ToUnixTimeMilliseconds(), ct);
+            turnedReady = await photos.MarkReadyAsync(tx, photoId, stored, time.GetUtcNow().ToUnixTimeMilliseconds(), ct, placeholder);
             if (turnedReady)
             {
                 await outbox.EnqueueAsync(tx, ScalegramId.ShardOf(photoId), JobTypes.FanOutPhoto, new PhotoJob(photoId), ct);
@@ -87,9 +90,9 @@ internal sealed class ProcessPhotoHandler(
         if (!turnedReady && await photos.GetAsync(photoId, ct, fromPrimary: true) is null)
         {
             // Deleted while we worked: the variants we just wrote belong to nobody.
-            foreach (var v in stored)
+            foreach (var key in stored.SelectMany(v => v.AllKeys))
             {
-                await blobs.DeleteAsync(v.Key, ct);
+                await blobs.DeleteAsync(key, ct);
             }
         }
     }
@@ -126,7 +129,28 @@ internal sealed class ProcessPhotoHandler(
         var crop = photo.Crop is { } text && CropRect.TryParse(text, out var c, out _) ? c : null;
         using var cropped = Timed("crop", () => CropStage.Apply(working, crop, header), ct);
         using var filtered = Timed("filter", () => FilterStage.Apply(cropped, photo.Filter ?? Filters.None), ct);
-        return Timed("encode", () => VariantSpec.All.Select(spec => EncodeStage.Encode(filtered, spec, options.Value.JpegQuality, ct)).ToList(), ct);
+        var o = options.Value;
+        var alternates = ModernFormats.Choose(o.FormatNames, o.WebpQuality, o.AvifQuality, o.AvifEffort);
+        return Timed("encode", () => VariantSpec.All.Select(spec => EncodeStage.Encode(filtered, spec, o.JpegQuality, ct, alternates)).ToList(), ct);
+    }
+
+    /// <summary>The variant in the other formats, each under its own content hash beside the JPEG.</summary>
+    private async Task<IReadOnlyList<StoredAlternate>?> StoreAlternatesAsync(long photoId, EncodedVariant v, CancellationToken ct)
+    {
+        if (v.Alternates is not { Count: > 0 } alternates)
+        {
+            return null;
+        }
+
+        var stored = new List<StoredAlternate>(alternates.Count);
+        foreach (var a in alternates)
+        {
+            var key = $"{MediaPrefix(photoId)}{v.Name}-{Convert.ToHexStringLower(SHA256.HashData(a.Bytes))[..20]}.{a.Format.Extension}";
+            await blobs.PutAsync(key, new MemoryStream(a.Bytes, writable: false), ct);
+            stored.Add(new StoredAlternate(a.Format.MediaType, key));
+        }
+
+        return stored;
     }
 
     private T Timed<T>(string stage, Func<T> run, CancellationToken ct)
