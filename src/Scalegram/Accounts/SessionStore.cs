@@ -9,7 +9,7 @@ namespace Scalegram.Accounts;
 /// Server-side sessions. Only a hash of each token is stored, so a copy of the database
 /// does not let anyone sign in. Revocation is a durable write: nothing undoes it.
 /// </summary>
-internal sealed class SessionStore(Database db, TimeProvider time)
+internal sealed class SessionStore(Database db, TimeProvider time, Web.SessionRevocations? revocations = null)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(30);
 
@@ -48,6 +48,12 @@ internal sealed class SessionStore(Database db, TimeProvider time)
             "UPDATE sessions SET revoked_at = @now WHERE token_hash = @hash AND revoked_at IS NULL",
             new { hash = Hash(token), now = time.GetUtcNow().ToUnixTimeMilliseconds() },
             cancellationToken: ct));
+
+        // Web nodes cache validated sessions: drop this one on all of them now (web roles only).
+        if (revocations is not null)
+        {
+            await revocations.RevokedAsync(Hash(token), ct);
+        }
     }
 
     /// <summary>
