@@ -13,6 +13,7 @@ internal sealed class AccountService(
     IdGenerator ids,
     TimeProvider time,
     EntityCache cache,
+    EntityBatchCache batch,
     ScalegramMetrics metrics,
     SignInThrottle throttle,
     ILogger<AccountService> logger)
@@ -113,6 +114,14 @@ internal sealed class AccountService(
     /// <summary>A user through the cache, without the password hash: cached entries may sit in Redis.</summary>
     public Task<User?> GetUserAsync(long userId, CancellationToken ct) =>
         cache.GetOrLoadAsync(AccountCacheKeys.User(userId), async token => (await store.GetAsync(userId, token))?.WithoutSecrets(), ct);
+
+    /// <summary>Many users through the cache (without password hashes): the misses with one query per store.</summary>
+    public async Task<IReadOnlyDictionary<long, User?>> GetUsersAsync(IEnumerable<long> userIds, CancellationToken ct) =>
+        await batch.GetOrLoadManyAsync<long, User>(
+            userIds,
+            AccountCacheKeys.User,
+            async (ids, token) => (await store.GetManyAsync(ids, token)).ToDictionary(u => u.Key, u => u.Value.WithoutSecrets()),
+            ct);
 
     public async Task<User?> FindByUsernameAsync(string username, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalegram.Web;
 
 namespace Scalegram.Accounts;
@@ -7,6 +8,7 @@ internal static class AccountsFeature
 {
     public static IServiceCollection AddAccounts(this IServiceCollection services)
     {
+        services.TryAddSingleton<Caching.EntityBatchCache>();
         services.AddSingleton<AccountStore>();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<AccountService>();

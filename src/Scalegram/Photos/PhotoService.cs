@@ -23,6 +23,7 @@ internal sealed class PhotoService(
     Outbox outbox,
     IdGenerator ids,
     EntityCache cache,
+    EntityBatchCache batch,
     MediaUrls media,
     IPhotoAudience audience,
     TimeProvider time,
@@ -107,6 +108,14 @@ internal sealed class PhotoService(
     public Task<PhotoRecord?> GetAsync(long photoId, CancellationToken ct) =>
         cache.GetOrLoadAsync(PhotoCacheKeys.Photo(photoId), token => store.GetAsync(photoId, token), ct);
 
+    /// <summary>Many photos through the cache: the cached ones from it, the rest with one query per store.</summary>
+    public Task<Dictionary<long, PhotoRecord?>> GetManyAsync(IEnumerable<long> photoIds, CancellationToken ct) =>
+        batch.GetOrLoadManyAsync<long, PhotoRecord>(photoIds, PhotoCacheKeys.Photo, store.GetManyAsync, ct);
+
+    /// <summary>Of these owners, those whose photos <paramref name="viewerId"/> may see: a constant number of store calls.</summary>
+    public Task<IReadOnlySet<long>> VisibleOwnersAsync(long? viewerId, IReadOnlyCollection<long> ownerIds, CancellationToken ct) =>
+        audience.VisibleOwnersAsync(viewerId, ownerIds, ct);
+
     /// <summary>
     /// The photo if it exists and <paramref name="viewerId"/> may see it, else null (not-found and not-allowed look
     /// the same): a private account's photos only to the owner and approved followers, and a photo still
@@ -128,25 +137,19 @@ internal sealed class PhotoService(
 
     public async Task<IReadOnlyList<PhotoDto>> ToDtosAsync(IReadOnlyList<PhotoRecord> photos, long? viewerId, CancellationToken ct)
     {
-        var owners = new Dictionary<long, User?>();
-        var privateOwners = new HashSet<long>();
-        foreach (var ownerId in photos.Select(p => p.OwnerId).Distinct())
-        {
-            owners[ownerId] = await accounts.GetUserAsync(ownerId, ct);
-            if (await audience.IsPrivateAsync(ownerId, ct))
-            {
-                privateOwners.Add(ownerId);
-            }
-        }
+        // The owners and their privacy in a batch each: a constant number of store calls whatever the page size.
+        var ownerIds = photos.Select(p => p.OwnerId).Distinct().ToList();
+        var owners = await accounts.GetUsersAsync(ownerIds, ct);
+        var privateOwners = await audience.PrivateAmongAsync(ownerIds, ct);
 
         var result = new List<PhotoDto>(photos.Count);
         var likedByViewer = viewerId is { } viewer ? await store.LikedAmongAsync(photos.Select(p => p.Id), viewer, ct) : null;
         foreach (var p in photos)
         {
-            var owner = owners[p.OwnerId];
+            var owner = owners.GetValueOrDefault(p.OwnerId);
             bool? liked = likedByViewer?.Contains(p.Id);
             var variants = new List<VariantDto>();
-            foreach (var x in PhotoJson.ReadVariants(p.Variants))
+            foreach (var x in p.VariantList)
             {
                 // A private account's media only ever leave as short-lived signed URLs.
                 var url = privateOwners.Contains(p.OwnerId) ? await media.SignedForAsync(x.Key, ct) : media.For(x.Key);
@@ -258,9 +261,10 @@ internal sealed class PhotoService(
     public async Task<IReadOnlyList<CommentDto>> CommentDtosAsync(IReadOnlyList<CommentRecord> comments, CancellationToken ct)
     {
         var result = new List<CommentDto>(comments.Count);
+        var authors = await accounts.GetUsersAsync(comments.Select(c => c.AuthorId), ct);
         foreach (var c in comments)
         {
-            var author = await accounts.GetUserAsync(c.AuthorId, ct);
+            var author = authors.GetValueOrDefault(c.AuthorId);
             result.Add(new CommentDto(
                 c.Id.ToString(CultureInfo.InvariantCulture),
                 new UserSummary(c.AuthorId.ToString(CultureInfo.InvariantCulture), author?.Username ?? "", author?.DisplayName ?? ""),
