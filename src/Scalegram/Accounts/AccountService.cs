@@ -16,7 +16,8 @@ internal sealed class AccountService(
     EntityBatchCache batch,
     ScalegramMetrics metrics,
     SignInThrottle throttle,
-    ILogger<AccountService> logger)
+    ILogger<AccountService> logger,
+    SessionRevocations? sessionRevocations = null)
 {
     public const int MaxDisplayNameLength = 60;
 
@@ -159,6 +160,13 @@ internal sealed class AccountService(
         }
 
         await cache.InvalidateAsync(AccountCacheKeys.User(userId), ct);
+
+        // A session carries its user's admin role: web nodes drop their cached copies of this user's sessions.
+        if (sessionRevocations is not null)
+        {
+            await sessionRevocations.UserRevokedAsync(userId, ct);
+        }
+
         return true;
     }
 }

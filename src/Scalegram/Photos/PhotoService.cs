@@ -101,6 +101,11 @@ internal sealed class PhotoService(
         }
 
         await cache.InvalidateAsync(AccountCacheKeys.Counts(ownerId), ct);
+        foreach (var listener in listeners)
+        {
+            await listener.PhotoCommittedAsync(photoId, ownerId, ct);
+        }
+
         metrics.Business("upload");
         return (photoId, null, null);
     }
