@@ -164,7 +164,7 @@ cpu = {t: statistics.median(1000 * float(r["server_cpu_ms"]) / max(1, int(r["req
 errors = sum(int(r["errors"]) for r in rows)
 other = statistics.median(float(r["other_cpu_ms"]) / (float(duration) * 1000) for r in rows)
 print(f"wrk -t2 -c{conns}, {duration} s per run, {rounds} rounds interleaved; medians. Errors (non-2xx + socket): {errors}.")
-print(f"Other processes on the machine took a median {other:.2f} cores during the runs.\n")
+print(f"Everything but the measured server (wrk, the idle other server, other builds) took a median {other:.2f} cores.\n")
 print("| endpoint | req/s | share of the ceiling | server CPU ms / 1000 req |")
 print("|---|---|---|---|")
 for t, label in labels.items():

@@ -1,7 +1,7 @@
 using System.Net;
 using Dapper;
-using Scalegram.Data;
 using Microsoft.Extensions.DependencyInjection;
+using Scalegram.Data;
 using Scalegram.Tests.Infrastructure;
 using Scalegram.Tests.Infrastructure.Engines;
 using Scalegram.Web;
