@@ -13,9 +13,11 @@ internal sealed class AccountService(
     IdGenerator ids,
     TimeProvider time,
     EntityCache cache,
+    EntityBatchCache batch,
     ScalegramMetrics metrics,
     SignInThrottle throttle,
-    ILogger<AccountService> logger)
+    ILogger<AccountService> logger,
+    SessionRevocations? sessionRevocations = null)
 {
     public const int MaxDisplayNameLength = 60;
 
@@ -169,6 +171,14 @@ internal sealed class AccountService(
     public Task<User?> GetUserAsync(long userId, CancellationToken ct) =>
         cache.GetOrLoadAsync(AccountCacheKeys.User(userId), async token => (await store.GetAsync(userId, token))?.WithoutSecrets(), ct);
 
+    /// <summary>Many users through the cache (without password hashes): the misses with one query per store.</summary>
+    public async Task<IReadOnlyDictionary<long, User?>> GetUsersAsync(IEnumerable<long> userIds, CancellationToken ct) =>
+        await batch.GetOrLoadManyAsync<long, User>(
+            userIds,
+            AccountCacheKeys.User,
+            async (ids, token) => (await store.GetManyAsync(ids, token)).ToDictionary(u => u.Key, u => u.Value.WithoutSecrets()),
+            ct);
+
     public async Task<User?> FindByUsernameAsync(string username, CancellationToken ct)
     {
         if (!Username.TryValidate(username, out _))
@@ -205,6 +215,13 @@ internal sealed class AccountService(
         }
 
         await cache.InvalidateAsync(AccountCacheKeys.User(userId), ct);
+
+        // A session carries its user's admin role: web nodes drop their cached copies of this user's sessions.
+        if (sessionRevocations is not null)
+        {
+            await sessionRevocations.UserRevokedAsync(userId, ct);
+        }
+
         return true;
     }
 }

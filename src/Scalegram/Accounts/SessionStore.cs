@@ -10,10 +10,11 @@ namespace Scalegram.Accounts;
 /// <summary>
 /// Server-side sessions. Only a hash of each token is stored, so a copy of the database
 /// does not let anyone sign in. Revocation is a durable write: nothing undoes it. Every check reads
-/// the directory's primary, so a revocation, an expiry or an idle timeout counts on every node at once:
-/// no node caches a session.
+/// the directory's primary; web nodes cache a validated session briefly (Web/SessionCache), so every
+/// revocation here is also announced to all of them (Web/SessionRevocations).
 /// </summary>
-internal sealed class SessionStore(Database db, TimeProvider time, IOptions<AccountsOptions> options, ILogger<SessionStore> logger)
+internal sealed class SessionStore(
+    Database db, TimeProvider time, IOptions<AccountsOptions> options, ILogger<SessionStore> logger, Web.SessionRevocations? revocations = null)
 {
     /// <summary>
     /// How stale last_seen_at may get. Writing it on every request would turn every authenticated read into a
@@ -123,6 +124,12 @@ internal sealed class SessionStore(Database db, TimeProvider time, IOptions<Acco
             "UPDATE sessions SET revoked_at = @now WHERE token_hash = @hash AND revoked_at IS NULL",
             new { hash = Hash(token), now = time.GetUtcNow().ToUnixTimeMilliseconds() },
             cancellationToken: ct));
+
+        // Web nodes cache validated sessions: drop this one on all of them now (web roles only).
+        if (revocations is not null)
+        {
+            await revocations.RevokedAsync(Hash(token), ct);
+        }
     }
 
     /// <summary>Revokes the user's session with this public ID; false when the user has no live session by that ID (someone else's included).</summary>
@@ -130,21 +137,37 @@ internal sealed class SessionStore(Database db, TimeProvider time, IOptions<Acco
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var connection = await db.Directory.Primary.OpenAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(
+        var revoked = await connection.ExecuteAsync(new CommandDefinition(
             $"UPDATE sessions SET revoked_at = @now WHERE user_id = @userId AND public_id = @publicId AND {Live}",
             new { userId, publicId, now, idleSince = IdleSince(now) },
             cancellationToken: ct)) == 1;
+        if (revoked)
+        {
+            await AnnounceUserAsync(userId, ct);
+        }
+
+        return revoked;
     }
 
     /// <summary>Revokes every session of the user except <paramref name="keepToken"/>'s (all of them when null); how many ended.</summary>
     public async Task<int> RevokeAllAsync(long userId, string? keepToken, CancellationToken ct)
     {
         await using var connection = await db.Directory.Primary.OpenAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(
+        var revoked = await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE sessions SET revoked_at = @now WHERE user_id = @userId AND revoked_at IS NULL AND expires_at > @now AND token_hash <> @keep",
             new { userId, now = time.GetUtcNow().ToUnixTimeMilliseconds(), keep = keepToken is null ? "" : Hash(keepToken) },
             cancellationToken: ct));
+        if (revoked > 0)
+        {
+            // Drops every cached session of the user, the kept one too: it is only read again from the store.
+            await AnnounceUserAsync(userId, ct);
+        }
+
+        return revoked;
     }
+
+    private Task AnnounceUserAsync(long userId, CancellationToken ct) =>
+        revocations is null ? Task.CompletedTask : revocations.UserRevokedAsync(userId, ct);
 
     /// <summary>
     /// Deletes up to <paramref name="limit"/> sessions that expired, or were revoked, before

@@ -3,49 +3,45 @@ using Scalegram.Photos;
 namespace Scalegram.Feed;
 
 /// <summary>
-/// Reads the home feed: a page of the timeline, each photo through the cache, newest first. Entries of a
-/// private account the reader does not (or no longer) follow are skipped at read time, whatever the timeline holds.
+/// Reads the home feed: a page of the timeline, its photos through the cache in one batch, newest first. Entries
+/// of a private account the reader does not (or no longer) follow are skipped at read time, whatever the timeline
+/// holds. A page costs a constant number of store calls whatever its size: the timeline page (one entry more than
+/// asked, which tells whether there is a next page), the photos missing from the cache, the owners' privacy and
+/// follows, the owners, the reader's likes — each one query per store.
 /// </summary>
 internal sealed class FeedService(TimelineStore timeline, PhotoService photos)
 {
     public async Task<(IReadOnlyList<PhotoDto> Items, long? NextCursor)> PageAsync(long userId, long before, int size, CancellationToken ct)
     {
         var records = new List<PhotoRecord>(size);
-        var allowed = new Dictionary<long, bool>();
         var cursor = before;
         while (true)
         {
             // Entries of deleted or failed photos are skipped, so read on until the page is full.
-            var ids = await timeline.PageAsync(userId, cursor, size, ct);
-            foreach (var id in ids)
+            var wanted = size - records.Count;
+            var ids = await timeline.PageAsync(userId, cursor, wanted + 1, ct);
+            var batch = ids.Take(wanted).ToList();
+            var found = await photos.GetManyAsync(batch, ct);
+            var shown = found.Values.OfType<PhotoRecord>().Where(p => p.Status == PhotoStatus.Ready || p.OwnerId == userId).ToList();
+            var visibleOwners = await photos.VisibleOwnersAsync(userId, [.. shown.Select(p => p.OwnerId).Distinct()], ct);
+            foreach (var id in batch)
             {
                 cursor = id;
-                var photo = await photos.GetAsync(id, ct);
-                if (photo is not null && (photo.Status == PhotoStatus.Ready || photo.OwnerId == userId) && await MaySeeAsync(photo.OwnerId))
+                if (found.GetValueOrDefault(id) is { } photo && (photo.Status == PhotoStatus.Ready || photo.OwnerId == userId) && visibleOwners.Contains(photo.OwnerId))
                 {
                     records.Add(photo);
-                    if (records.Count == size)
-                    {
-                        var more = (await timeline.PageAsync(userId, cursor, 1, ct)).Count > 0;
-                        return (await photos.ToDtosAsync(records, userId, ct), more ? cursor : null);
-                    }
                 }
             }
 
-            if (ids.Count < size)
+            if (ids.Count <= wanted)
             {
                 return (await photos.ToDtosAsync(records, userId, ct), null);
             }
-        }
 
-        async Task<bool> MaySeeAsync(long ownerId)
-        {
-            if (!allowed.TryGetValue(ownerId, out var may))
+            if (records.Count == size)
             {
-                allowed[ownerId] = may = await photos.CanSeeOwnerAsync(userId, ownerId, ct);
+                return (await photos.ToDtosAsync(records, userId, ct), cursor);
             }
-
-            return may;
         }
     }
 }

@@ -38,10 +38,18 @@ internal static class ObservabilityTier
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter(ScalegramMetrics.MeterName, "Npgsql")
-                .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0))
-            .WithTracing(t => t
+                .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
+
+        // Spans are recorded only where they go somewhere: without an exporter (the embedded default) a recorded
+        // span per request cost ~10 % of a node's throughput for nothing (docs/web.md). The request's Activity is
+        // made anyway (log lines keep their TraceId, jobs their trace parent). The lb role keeps its own rules.
+        if (options.OtlpEndpoint is not null || role == "lb")
+        {
+            otel.WithTracing(t => t
                 .AddSource(Telemetry.Name)
                 .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/metrics")));
+        }
+
         if (options.OtlpEndpoint is { } endpoint)
         {
             otel.WithLogging().UseOtlpExporter(OpenTelemetry.Exporter.OtlpExportProtocol.Grpc, endpoint);

@@ -11,4 +11,7 @@ internal interface IPhotoListener
     Task PhotoCreatedAsync(DbTransaction tx, long photoId, long ownerId, CancellationToken ct);
 
     Task PhotoDeletedAsync(DbTransaction tx, long photoId, CancellationToken ct);
+
+    /// <summary>After the creating transaction committed: for caches of derived data, which must not be refilled from before the commit.</summary>
+    Task PhotoCommittedAsync(long photoId, long ownerId, CancellationToken ct) => Task.CompletedTask;
 }

@@ -32,6 +32,15 @@ internal sealed class PhotoRecord
     public long Likes { get; init; }
 
     public long Comments { get; init; }
+
+    private IReadOnlyList<StoredVariant>? _variantList;
+
+    /// <summary>
+    /// <see cref="Variants"/> parsed once per instance: a record held in the memory cache serves every read of the
+    /// photo (and every feed page it is on) without parsing its JSON again. Not part of the cached entry's shape.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<StoredVariant> VariantList => _variantList ??= PhotoJson.ReadVariants(Variants);
 }
 
 /// <summary>The states a photo moves through: processing → ready | failed.</summary>

@@ -23,6 +23,7 @@ internal sealed class PhotoService(
     Outbox outbox,
     IdGenerator ids,
     EntityCache cache,
+    EntityBatchCache batch,
     MediaUrls media,
     IPhotoAudience audience,
     TimeProvider time,
@@ -100,12 +101,25 @@ internal sealed class PhotoService(
         }
 
         await cache.InvalidateAsync(AccountCacheKeys.Counts(ownerId), ct);
+        foreach (var listener in listeners)
+        {
+            await listener.PhotoCommittedAsync(photoId, ownerId, ct);
+        }
+
         metrics.Business("upload");
         return (photoId, null, null);
     }
 
     public Task<PhotoRecord?> GetAsync(long photoId, CancellationToken ct) =>
         cache.GetOrLoadAsync(PhotoCacheKeys.Photo(photoId), token => store.GetAsync(photoId, token), ct);
+
+    /// <summary>Many photos through the cache: the cached ones from it, the rest with one query per store.</summary>
+    public Task<Dictionary<long, PhotoRecord?>> GetManyAsync(IEnumerable<long> photoIds, CancellationToken ct) =>
+        batch.GetOrLoadManyAsync<long, PhotoRecord>(photoIds, PhotoCacheKeys.Photo, store.GetManyAsync, ct);
+
+    /// <summary>Of these owners, those whose photos <paramref name="viewerId"/> may see: a constant number of store calls.</summary>
+    public Task<IReadOnlySet<long>> VisibleOwnersAsync(long? viewerId, IReadOnlyCollection<long> ownerIds, CancellationToken ct) =>
+        audience.VisibleOwnersAsync(viewerId, ownerIds, ct);
 
     /// <summary>
     /// The photo if it exists and <paramref name="viewerId"/> may see it, else null (not-found and not-allowed look
@@ -128,25 +142,19 @@ internal sealed class PhotoService(
 
     public async Task<IReadOnlyList<PhotoDto>> ToDtosAsync(IReadOnlyList<PhotoRecord> photos, long? viewerId, CancellationToken ct)
     {
-        var owners = new Dictionary<long, User?>();
-        var privateOwners = new HashSet<long>();
-        foreach (var ownerId in photos.Select(p => p.OwnerId).Distinct())
-        {
-            owners[ownerId] = await accounts.GetUserAsync(ownerId, ct);
-            if (await audience.IsPrivateAsync(ownerId, ct))
-            {
-                privateOwners.Add(ownerId);
-            }
-        }
+        // The owners and their privacy in a batch each: a constant number of store calls whatever the page size.
+        var ownerIds = photos.Select(p => p.OwnerId).Distinct().ToList();
+        var owners = await accounts.GetUsersAsync(ownerIds, ct);
+        var privateOwners = await audience.PrivateAmongAsync(ownerIds, ct);
 
         var result = new List<PhotoDto>(photos.Count);
         var likedByViewer = viewerId is { } viewer ? await store.LikedAmongAsync(photos.Select(p => p.Id), viewer, ct) : null;
         foreach (var p in photos)
         {
-            var owner = owners[p.OwnerId];
+            var owner = owners.GetValueOrDefault(p.OwnerId);
             bool? liked = likedByViewer?.Contains(p.Id);
             var variants = new List<VariantDto>();
-            foreach (var x in PhotoJson.ReadVariants(p.Variants))
+            foreach (var x in p.VariantList)
             {
                 // A private account's media only ever leave as short-lived signed URLs.
                 var isPrivate = privateOwners.Contains(p.OwnerId);
@@ -267,9 +275,10 @@ internal sealed class PhotoService(
     public async Task<IReadOnlyList<CommentDto>> CommentDtosAsync(IReadOnlyList<CommentRecord> comments, CancellationToken ct)
     {
         var result = new List<CommentDto>(comments.Count);
+        var authors = await accounts.GetUsersAsync(comments.Select(c => c.AuthorId), ct);
         foreach (var c in comments)
         {
-            var author = await accounts.GetUserAsync(c.AuthorId, ct);
+            var author = authors.GetValueOrDefault(c.AuthorId);
             result.Add(new CommentDto(
                 c.Id.ToString(CultureInfo.InvariantCulture),
                 new UserSummary(c.AuthorId.ToString(CultureInfo.InvariantCulture), author?.Username ?? "", author?.DisplayName ?? ""),

@@ -36,6 +36,25 @@ internal sealed class PhotoStore(Database db)
             ct);
     }
 
+    /// <summary>Many photos by ID: one query per store, whatever their number; missing ones are left out.</summary>
+    public async Task<IReadOnlyDictionary<long, PhotoRecord>> GetManyAsync(IEnumerable<long> photoIds, CancellationToken ct)
+    {
+        var result = new Dictionary<long, PhotoRecord>();
+        foreach (var group in photoIds.Distinct().GroupBy(db.ForId))
+        {
+            var rows = await group.Key.Replica.ReadAsync(
+                (connection, token) => connection.QueryAsync<PhotoRecord>(new CommandDefinition(
+                    $"SELECT {Columns} FROM photos p WHERE p.id {group.Key.Dialect.MatchesAny("@ids")}", new { ids = group.ToArray() }, cancellationToken: token)),
+                ct);
+            foreach (var row in rows)
+            {
+                result[row.Id] = row;
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>An owner's photos, newest first, strictly older than <paramref name="before"/>; <paramref name="fromPrimary"/> for jobs.</summary>
     public async Task<IReadOnlyList<PhotoRecord>> ListByOwnerAsync(long ownerId, long before, int limit, bool includeUnfinished, CancellationToken ct, bool fromPrimary = false)
     {

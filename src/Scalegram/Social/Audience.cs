@@ -17,4 +17,20 @@ internal sealed class Audience(PrivacyStore privacy, FollowStore follows)
     }
 
     public Task<bool> IsPrivateAsync(long ownerId, CancellationToken ct) => privacy.IsPrivateAsync(ownerId, ct);
+
+    public Task<IReadOnlySet<long>> PrivateAmongAsync(IReadOnlyCollection<long> ownerIds, CancellationToken ct) => privacy.PrivateAmongAsync(ownerIds, ct);
+
+    /// <summary>Of these owners, those the viewer may see (<see cref="CanSeeAsync"/> for each): at most two batched reads.</summary>
+    public async Task<IReadOnlySet<long>> VisibleOwnersAsync(long? viewerId, IReadOnlyCollection<long> ownerIds, CancellationToken ct)
+    {
+        var privateOwners = await privacy.PrivateAmongAsync(ownerIds, ct);
+        var visible = ownerIds.Where(o => o == viewerId || !privateOwners.Contains(o)).ToHashSet();
+        var toCheck = ownerIds.Where(o => !visible.Contains(o)).ToList();
+        if (toCheck.Count > 0 && viewerId is { } viewer)
+        {
+            visible.UnionWith(await follows.FollowingAmongAsync(viewer, toCheck, ct));
+        }
+
+        return visible;
+    }
 }

@@ -29,6 +29,19 @@ internal sealed class FollowStore(Database db)
             ct) > 0;
     }
 
+    /// <summary>Which of <paramref name="followeeIds"/> the follower follows: one query on the follower's shard.</summary>
+    public async Task<IReadOnlySet<long>> FollowingAmongAsync(long followerId, IReadOnlyCollection<long> followeeIds, CancellationToken ct)
+    {
+        var store = db.ForId(followerId);
+        var rows = await store.Replica.ReadAsync(
+            (connection, token) => connection.QueryAsync<long>(new CommandDefinition(
+                $"SELECT followee_id FROM following WHERE user_id = @followerId AND followee_id {store.Dialect.MatchesAny("@ids")}",
+                new { followerId, ids = followeeIds.Distinct().ToArray() },
+                cancellationToken: token)),
+            ct);
+        return rows.ToHashSet();
+    }
+
     /// <summary>Makes the followee's mirror row match the follower's truth; safe to repeat and to run out of order.</summary>
     public async Task ReconcileMirrorAsync(long followerId, long followeeId, long now, CancellationToken ct)
     {

@@ -28,4 +28,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1631, Level = LogLevel.Warning, Message = "The database is failing over or unreachable; answered {Method} {Path} with 503")]
     public static partial void DatabaseUnavailable(ILogger logger, Exception exception, string method, string path);
+
+    [LoggerMessage(EventId = 1640, Level = LogLevel.Warning, Message = "Could not tell the other nodes that a session was revoked; their cached copies end within Web:SessionCacheTtlWithoutBackplane once their channel is down, else Web:SessionCacheTtl")]
+    public static partial void SessionRevocationNotPublished(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1641, Level = LogLevel.Warning, Message = "The session revocation channel is down; cached sessions last Web:SessionCacheTtlWithoutBackplane until it is back")]
+    public static partial void SessionRevocationChannelDown(ILogger logger, Exception exception);
 }

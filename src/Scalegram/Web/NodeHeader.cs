@@ -12,9 +12,12 @@ internal sealed class NodeHeader(RequestDelegate next, IOptions<WebOptions> opti
 
     private readonly string? _configured = string.IsNullOrWhiteSpace(options.Value.NodeName) ? null : options.Value.NodeName;
 
+    // The value per local port (a node listens on one or two), built once rather than on every request.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> _byPort = new();
+
     public Task InvokeAsync(HttpContext context)
     {
-        context.Response.Headers[Name] = _configured ?? $"{Environment.MachineName}:{context.Connection.LocalPort}";
+        context.Response.Headers[Name] = _configured ?? _byPort.GetOrAdd(context.Connection.LocalPort, static port => $"{Environment.MachineName}:{port}");
         return next(context);
     }
 }

@@ -13,7 +13,8 @@ internal sealed class SessionAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    ISessionResolver sessions) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    ISessionResolver sessions,
+    SessionCache cache) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Session";
     public const string CookieName = "sg_session";
@@ -31,7 +32,7 @@ internal sealed class SessionAuthentication(
             return AuthenticateResult.NoResult();
         }
 
-        var user = await sessions.ResolveAsync(token, Context.RequestAborted);
+        var user = await ResolveAsync(token);
         if (user is null)
         {
             return AuthenticateResult.Fail("The session has ended or is not valid.");
@@ -51,6 +52,30 @@ internal sealed class SessionAuthentication(
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName, ClaimTypes.Name, ClaimTypes.Role));
         Context.Items[TokenItem] = token;
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+
+    /// <summary>The session from this node's cache, else from the database (and then cached); see <see cref="SessionCache"/> for the bound.</summary>
+    private async Task<SessionUser?> ResolveAsync(string token)
+    {
+        if (token.Length > 100)
+        {
+            return null; // No token this app hands out is that long; not worth hashing.
+        }
+
+        var key = SessionCache.KeyOf(token);
+        if (cache.TryGet(key) is { } cached)
+        {
+            return cached;
+        }
+
+        var stamp = cache.Stamp;
+        var user = await sessions.ResolveAsync(token, Context.RequestAborted);
+        if (user is not null)
+        {
+            cache.Put(key, user, stamp);
+        }
+
+        return user;
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

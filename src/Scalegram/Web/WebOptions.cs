@@ -48,6 +48,24 @@ internal sealed class WebOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00", ErrorMessage = "Web:DrainDelay must be between 0 and 10 min.")]
     public TimeSpan DrainDelay { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// How long a validated session is kept in this node's memory while revocations reach it through Redis
+    /// (a revoked session is dropped on every node at once); 0 turns the session cache off.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00", ErrorMessage = "Web:SessionCacheTtl must be between 0 and 10 min.")]
+    public TimeSpan SessionCacheTtl { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a validated session is kept when revocations cannot reach this node (no Redis, or Redis down):
+    /// the longest a session revoked on another node can still be used here.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00", ErrorMessage = "Web:SessionCacheTtlWithoutBackplane must be between 0 and 1 min.")]
+    public TimeSpan SessionCacheTtlWithoutBackplane { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Most sessions kept in memory per node; beyond it, further sessions are read from the database each time.</summary>
+    [Range(1, 10_000_000, ErrorMessage = "Web:SessionCacheMaxEntries must be between 1 and 10,000,000.")]
+    public int SessionCacheMaxEntries { get; set; } = 100_000;
+
     /// <summary>The name this node gives in its X-Scalegram-Node answer header; empty: machine name and port.</summary>
     public string? NodeName { get; set; }
 
@@ -73,6 +91,11 @@ internal sealed class WebOptions : IValidatableObject
             yield return new ValidationResult(
                 $"Web:Admins: '{admin}' is not an account ID. List account IDs (the 'id' of /api/me), or run `scalegram admin grant {admin}` once the account exists.",
                 [nameof(Admins)]);
+        }
+
+        if (SessionCacheTtlWithoutBackplane > SessionCacheTtl)
+        {
+            yield return new ValidationResult("Web:SessionCacheTtlWithoutBackplane must not be longer than Web:SessionCacheTtl.", [nameof(SessionCacheTtlWithoutBackplane)]);
         }
 
         if (SignInLockMax < SignInLockBase)

@@ -32,6 +32,9 @@ internal static class WebTier
             .AddScheme<AuthenticationSchemeOptions, SessionAuthentication>(SessionAuthentication.SchemeName, null);
         services.AddAuthorizationBuilder().AddPolicy("admin", p => p.RequireRole("admin"));
         services.AddSingleton<SessionCookie>();
+        services.AddSingleton<SessionCache>();
+        services.AddSingleton<SessionRevocations>();
+        services.AddHostedService(sp => sp.GetRequiredService<SessionRevocations>());
         services.AddAntiforgery(o =>
         {
             o.HeaderName = CsrfProtection.HeaderName;
