@@ -34,6 +34,7 @@ work=$(mktemp -d /tmp/scalegram-benchq.XXXXXX)
 node=
 cleanup() {
   local rc=$?
+  if [[ $rc != 0 ]]; then cp "$work"/*.log "$out"/ 2>/dev/null || true; echo "failed; server logs copied to $out" >&2; fi
   if [[ -n $node ]]; then
     kill -TERM "$node" 2>/dev/null || true
     for _ in $(seq 1 50); do kill -0 "$node" 2>/dev/null || break; sleep 0.2; done

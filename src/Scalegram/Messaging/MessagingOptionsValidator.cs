@@ -16,7 +16,7 @@ internal sealed class MessagingOptionsValidator(JobCatalog catalog) : IValidateO
 
         foreach (var (queue, settings) in options.Queues)
         {
-            if (!catalog.Queues.Contains(queue))
+            if (!catalog.Queues.Contains(queue, StringComparer.OrdinalIgnoreCase))
             {
                 problems.Add($"Messaging:Queues:{queue} is not a queue; the queues are {known}.");
             }

@@ -23,7 +23,7 @@ internal sealed class ScalegramMetrics
         _jobs = meter.CreateCounter<long>("scalegram.queue.jobs", "{job}", "Jobs finished, by queue, type and outcome.");
         _jobDuration = meter.CreateHistogram<double>("scalegram.queue.job.duration", "s", "Time to run a job.");
         _jobWait = meter.CreateHistogram("scalegram.queue.job.wait", "s", "Time a job waited in its queue before a worker started it (first attempts), by queue.",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600] });
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 20, 30, 45, 60, 120, 300, 600] });
         _jobsRunning = meter.CreateUpDownCounter<long>("scalegram.queue.jobs.running", "{job}", "Jobs this process is running right now, by queue.");
         _stageDuration = meter.CreateHistogram<double>("scalegram.pipeline.stage.duration", "s", "Photo pipeline time per stage.");
         _cacheRequests = meter.CreateCounter<long>("scalegram.cache.requests", "{request}", "Cache lookups by result (hit, miss).");

@@ -20,7 +20,7 @@ internal sealed record UploadBurstResults(
     IReadOnlyDictionary<string, LatencyFigures> WarmUp,
     IReadOnlyDictionary<string, LatencyFigures> DuringBurst,
     IReadOnlyDictionary<string, QueueWait> QueueWaits,
-    long Errors)
+    IReadOnlyList<string> Errors)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
@@ -40,7 +40,7 @@ internal sealed record UploadBurstResults(
             waits.TryGetValue(queue, out var w) && w.Jobs > 0 ? string.Create(CultureInfo.InvariantCulture, $"{w.P99Seconds:0.###} s (n={w.Jobs})") : "–";
 
         return string.Create(CultureInfo.InvariantCulture,
-            $"| {Label} | {Burst} | {DrainSeconds:0.0} s | {ReadyP50Seconds:0.0} / {ReadyP99Seconds:0.0} s | {Ms(WarmUp, "like")} | {Ms(DuringBurst, "like")} | {Ms(DuringBurst, "follow")} | {Wait(QueueWaits, "social")} | {Wait(QueueWaits, "feed")} | {Wait(QueueWaits, "photos")} | {Errors} |");
+            $"| {Label} | {Burst} | {DrainSeconds:0.0} s | {ReadyP50Seconds:0.0} / {ReadyP99Seconds:0.0} s | {Ms(WarmUp, "like")} | {Ms(DuringBurst, "like")} | {Ms(DuringBurst, "follow")} | {Wait(QueueWaits, "social")} | {Wait(QueueWaits, "feed")} | {Wait(QueueWaits, "photos")} | {(Errors.Count == 0 ? "0" : string.Join("; ", Errors))} |");
     }
 
     public const string SummaryHeader =

@@ -25,7 +25,7 @@ internal static class UploadBurstScenario
         var api = new BenchApi(http, world, SampleJpegs.Make(8, 640, 480));
         await BenchSeeder.SeedAsync(api, world, s.Users, api.Jpegs, ct);
 
-        var samples = new ConcurrentBag<(string Phase, string Operation, double Ms, bool Ok)>();
+        var samples = new ConcurrentBag<(string Phase, string Operation, double Ms, string? Error)>();
         var phase = "warm-up";
         using var stopMixed = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var mixed = MixedAsync(api, s.Rate, () => phase, samples, stopMixed.Token);
@@ -38,14 +38,13 @@ internal static class UploadBurstScenario
         log.WriteLine($"Burst of {burst} uploads...");
         var clock = Stopwatch.StartNew();
         var uploaded = new ConcurrentDictionary<string, double>();
-        var uploadErrors = 0L;
+        var uploadErrors = new ConcurrentBag<string>();
         await Parallel.ForEachAsync(Enumerable.Range(0, burst), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct }, async (i, token) =>
         {
             var (error, id) = await api.UploadAsync(world.Actor(Random.Shared).Token, api.Jpegs[i % api.Jpegs.Count], token);
             if (id is null)
             {
-                Interlocked.Increment(ref uploadErrors);
-                log.WriteLine($"  upload failed: {error}");
+                uploadErrors.Add($"burst {error}");
                 return;
             }
 
@@ -75,11 +74,11 @@ internal static class UploadBurstScenario
             Figures(samples, "warm-up"),
             Figures(samples, "burst"),
             Waits(before, after),
-            uploadErrors + samples.Count(x => !x.Ok));
+            [.. uploadErrors.Concat(samples.Where(x => x.Error is not null).Select(x => $"{x.Phase} {x.Error}")).GroupBy(e => e).Select(g => $"{g.Count()} × {g.Key}").Order()]);
     }
 
     /// <summary>The mixed workload at a fixed arrival rate; each request records its phase at send time.</summary>
-    private static async Task MixedAsync(BenchApi api, double rate, Func<string> phase, ConcurrentBag<(string, string, double, bool)> samples, CancellationToken ct)
+    private static async Task MixedAsync(BenchApi api, double rate, Func<string> phase, ConcurrentBag<(string, string, double, string?)> samples, CancellationToken ct)
     {
         var inFlight = new List<Task>();
         var interval = TimeSpan.FromSeconds(1 / rate);
@@ -114,7 +113,7 @@ internal static class UploadBurstScenario
                     error = e.GetType().Name;
                 }
 
-                samples.Add((current, operation, Stopwatch.GetElapsedTime(sent).TotalMilliseconds, error is null or "no photo yet"));
+                samples.Add((current, operation, Stopwatch.GetElapsedTime(sent).TotalMilliseconds, error is "no photo yet" ? null : error));
             }, CancellationToken.None));
             inFlight.RemoveAll(t => t.IsCompleted);
         }
@@ -157,8 +156,8 @@ internal static class UploadBurstScenario
         return readyAt;
     }
 
-    private static Dictionary<string, LatencyFigures> Figures(IEnumerable<(string Phase, string Operation, double Ms, bool Ok)> samples, string phase) =>
-        samples.Where(x => x.Phase == phase && x.Ok)
+    private static Dictionary<string, LatencyFigures> Figures(IEnumerable<(string Phase, string Operation, double Ms, string? Error)> samples, string phase) =>
+        samples.Where(x => x.Phase == phase && x.Error is null)
             .GroupBy(x => x.Operation)
             .ToDictionary(g => g.Key, g =>
             {
