@@ -13,6 +13,7 @@ internal sealed record UploadBurstResults(
     double MixedRate,
     double UploadsAcceptedSeconds,
     double DrainSeconds,
+    double QueuesEmptySeconds,
     int Ready,
     int NotReady,
     double ReadyP50Seconds,
@@ -40,11 +41,11 @@ internal sealed record UploadBurstResults(
             waits.TryGetValue(queue, out var w) && w.Jobs > 0 ? string.Create(CultureInfo.InvariantCulture, $"{w.P99Seconds:0.###} s (n={w.Jobs})") : "–";
 
         return string.Create(CultureInfo.InvariantCulture,
-            $"| {Label} | {Burst} | {DrainSeconds:0.0} s | {ReadyP50Seconds:0.0} / {ReadyP99Seconds:0.0} s | {Ms(WarmUp, "like")} | {Ms(DuringBurst, "like")} | {Ms(DuringBurst, "follow")} | {Wait(QueueWaits, "social")} | {Wait(QueueWaits, "feed")} | {Wait(QueueWaits, "photos")} | {(Errors.Count == 0 ? "0" : string.Join("; ", Errors))} |");
+            $"| {Label} | {Burst} | {DrainSeconds:0.0} / {QueuesEmptySeconds:0.0} s | {ReadyP50Seconds:0.0} / {ReadyP99Seconds:0.0} s | {Ms(WarmUp, "like")} | {Ms(DuringBurst, "like")} | {Ms(DuringBurst, "follow")} | {Wait(QueueWaits, "social")} | {Wait(QueueWaits, "feed")} | {Wait(QueueWaits, "photos")} | {(Errors.Count == 0 ? "0" : string.Join("; ", Errors))} |");
     }
 
     public const string SummaryHeader =
-        "| run | burst | drain | upload→ready p50 / p99 | like p99 before burst | like p99 during | follow p99 during | social job wait p99 | feed (fan-out) job wait p99 | photos job wait p99 | errors |\n" +
+        "| run | burst | photos ready / all queues empty | upload→ready p50 / p99 | like p99 before burst | like p99 during | follow p99 during | social job wait p99 | feed (fan-out) job wait p99 | photos job wait p99 | errors |\n" +
         "|---|---|---|---|---|---|---|---|---|---|---|";
 }
 
