@@ -18,13 +18,16 @@ internal static class BenchCommand
     private static readonly Option<string> Users = new("--users") { Description = "Users to seed before the load starts.", DefaultValueFactory = _ => "100" };
     private static readonly Option<string> Workload = new("--workload") { Description = "read-heavy, upload or mixed.", DefaultValueFactory = _ => "mixed" };
     private static readonly Option<string?> Out = new("--out") { Description = "Where to write report.md, results.json and the charts (default bench-results/WORKLOAD-TIME)." };
+    private static readonly Option<string?> Scenario = new("--scenario") { Description = "upload-burst: the mixed workload at --rate, then a burst of --burst uploads at once; measures drain time, upload→ready, and likes, follows and queue waits during the burst." };
+    private static readonly Option<string> Burst = new("--burst") { Description = "Uploads in the burst (--scenario upload-burst).", DefaultValueFactory = _ => "500" };
+    private static readonly Option<string> Label = new("--label") { Description = "The run's name in the summary line (--scenario upload-burst), e.g. before or after.", DefaultValueFactory = _ => "run" };
     private static readonly Option<string[]> Compare = new("--compare") { Description = "Compare two runs: --compare A/results.json B/results.json (writes into --out, default .).", AllowMultipleArgumentsPerToken = true, Arity = ArgumentArity.ZeroOrMore };
 
     public static Command Create()
     {
         var command = new Command("bench", "Load-test a running Scalegram at a fixed arrival rate and write a report with charts.")
         {
-            Url, Rate, Duration, Users, Workload, Out, Compare,
+            Url, Rate, Duration, Users, Workload, Out, Compare, Scenario, Burst, Label,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(RunAsync);
@@ -43,6 +46,11 @@ internal static class BenchCommand
             if (parse.GetValue(Compare) is { Length: > 0 } compare)
             {
                 return await CompareAsync(compare, parse.GetValue(Out) ?? ".", ct);
+            }
+
+            if (parse.GetValue(Scenario) is { } scenario)
+            {
+                return await ScenarioAsync(parse, scenario, ct);
             }
 
             var (settings, error) = BenchSettings.Parse(parse.GetValue(Url), parse.GetValue(Rate), parse.GetValue(Duration), parse.GetValue(Users), parse.GetValue(Workload), parse.GetValue(Out), DateTimeOffset.UtcNow);
@@ -64,6 +72,34 @@ internal static class BenchCommand
             await Console.Error.WriteLineAsync(e.Message);
             return 1;
         }
+    }
+
+    private static async Task<int> ScenarioAsync(ParseResult parse, string scenario, CancellationToken ct)
+    {
+        if (scenario != "upload-burst")
+        {
+            return await Fail($"--scenario must be upload-burst (got '{scenario}').");
+        }
+
+        if (!int.TryParse(parse.GetValue(Burst), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var burst) || burst is < 1 or > 100_000)
+        {
+            return await Fail($"--burst must be a whole number from 1 to 100000 (got '{parse.GetValue(Burst)}').");
+        }
+
+        var (settings, error) = BenchSettings.Parse(parse.GetValue(Url), parse.GetValue(Rate), "30s", parse.GetValue(Users), "mixed", parse.GetValue(Out) ?? Path.Combine("bench-results", $"upload-burst-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}"), DateTimeOffset.UtcNow);
+        if (settings is null)
+        {
+            return await Fail(error!);
+        }
+
+        var results = await Scenarios.UploadBurstScenario.RunAsync(settings, burst, parse.GetValue(Label) ?? "run", Console.Out, ct);
+        Directory.CreateDirectory(settings.OutDirectory);
+        var file = Path.Combine(settings.OutDirectory, "upload-burst.json");
+        await results.WriteAsync(file, ct);
+        Console.WriteLine(Scenarios.UploadBurstResults.SummaryHeader);
+        Console.WriteLine(results.Summary());
+        Console.WriteLine($"Results: {file}");
+        return 0;
     }
 
     private static async Task<int> CompareAsync(string[] files, string outDirectory, CancellationToken ct)

@@ -10,7 +10,7 @@ internal static class JobsCommand
 {
     public static Command Create()
     {
-        var queue = new Option<string>("--queue") { Description = "photos, feed or social.", Required = true };
+        var queue = new Option<string>("--queue") { Description = string.Join(", ", JobTypes.Queues.Order()) + ".", Required = true };
         queue.AcceptOnlyFromAmong([.. JobTypes.Queues]);
         var requeue = new Option<bool>("--requeue") { Description = "Move the dead jobs back to their work queue (as first attempts) instead of listing them." };
         var limit = new Option<int>("--limit") { Description = "At most this many jobs (default 100).", DefaultValueFactory = _ => 100 };

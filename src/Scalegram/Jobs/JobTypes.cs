@@ -19,9 +19,9 @@ internal static class JobTypes
     public static readonly IReadOnlyList<JobType> All =
     [
         new(ProcessPhoto, "photos"),
-        new(PurgePhoto, "photos"),
-        new(PurgeEdge, "photos"),
-        new(PurgePublicMedia, "photos"),
+        new(PurgePhoto, "maintenance"), // purges and deletions: a backlog of them must not hold up photo processing
+        new(PurgeEdge, "maintenance"),
+        new(PurgePublicMedia, "maintenance"),
         new(FanOutPhoto, "feed"),
         new(BackfillTimeline, "feed"),
         new(MirrorFollow, "social"),

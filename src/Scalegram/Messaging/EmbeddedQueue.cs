@@ -11,7 +11,11 @@ internal sealed class EmbeddedQueue(Database database, TimeProvider time) : IQue
 {
     private readonly string _workerId = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
-    public async Task<Job?> ClaimAsync(PhysicalStore store, TimeSpan lease, CancellationToken ct)
+    /// <summary>Leases the next due job of any queue (arrival order across queues: the one-pool baseline).</summary>
+    public Task<Job?> ClaimAsync(PhysicalStore store, TimeSpan lease, CancellationToken ct) => ClaimAsync(store, null, lease, ct);
+
+    /// <summary>Leases the next due job of one queue (null: of any), so each queue's workers claim only their own.</summary>
+    public async Task<Job?> ClaimAsync(PhysicalStore store, string? fromQueue, TimeSpan lease, CancellationToken ct)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var skipLocked = store.Dialect.ForUpdateSkipLocked;
@@ -20,11 +24,11 @@ internal sealed class EmbeddedQueue(Database database, TimeProvider time) : IQue
             $"""
             UPDATE jobs SET lease_until = @until, leased_by = @me, attempts = attempts + 1
             WHERE id = (SELECT id FROM jobs
-                        WHERE state = 'ready' AND run_after <= @now AND (lease_until IS NULL OR lease_until < @now)
+                        WHERE state = 'ready' AND run_after <= @now AND (lease_until IS NULL OR lease_until < @now){(fromQueue is null ? "" : " AND queue = @fromQueue")}
                         ORDER BY run_after LIMIT 1 {skipLocked})
             RETURNING id, queue, type, payload, attempts, trace_parent AS traceParent
             """,
-            new { until = now + (long)lease.TotalMilliseconds, me = _workerId, now },
+            new { until = now + (long)lease.TotalMilliseconds, me = _workerId, now, fromQueue },
             cancellationToken: ct));
         return row is null ? null : new Job(row.Id, row.Queue, row.Type, row.Payload, (int)row.Attempts, row.TraceParent, store.Name);
     }

@@ -13,6 +13,9 @@ internal sealed class JobCatalog
 
     public IReadOnlyList<string> Queues { get; }
 
+    /// <summary>The job types that travel on a queue.</summary>
+    public IEnumerable<string> TypesOn(string queue) => _types.Values.Where(t => t.Queue == queue).Select(t => t.Name).Order(StringComparer.Ordinal);
+
     /// <summary>The queue of a job type; an unknown type is a programming error, caught before anything is written.</summary>
     public string QueueOf(string type) =>
         _types.TryGetValue(type, out var jobType) ? jobType.Queue : throw new ArgumentException($"Job type '{type}' is not in the job catalog.", nameof(type));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using Scalegram.Data.Ids;
 using Scalegram.Observability;
 
 namespace Scalegram.Messaging;
@@ -14,14 +15,26 @@ internal sealed class JobRunner(
     IEnumerable<IJobHandler> handlers,
     IOptions<MessagingOptions> options,
     ScalegramMetrics metrics,
-    ILogger<JobRunner> logger)
+    ILogger<JobRunner> logger,
+    TimeProvider? clock = null,
+    QueueThroughput? throughput = null)
 {
     private readonly Dictionary<string, IJobHandler> _handlers = handlers.ToDictionary(h => h.Type);
     private readonly MessagingOptions _options = options.Value;
+    private readonly TimeProvider _time = clock ?? TimeProvider.System;
 
     /// <summary>Delay before attempt <paramref name="attempt"/> + 1: the base delay, doubled per earlier attempt.</summary>
     public static TimeSpan RetryDelay(MessagingOptions options, int attempt) =>
         options.RetryBaseDelay * Math.Pow(2, Math.Max(0, attempt - 1));
+
+    /// <summary>Makes the throughput series of every queue and type this process consumes exist (at 0) before any job runs.</summary>
+    public void Expect(QueuePlan plan)
+    {
+        foreach (var (queue, type) in plan.Types)
+        {
+            metrics.JobsExpected(queue, type);
+        }
+    }
 
     public async Task RunAsync(Job job, IJobSettlement settlement, CancellationToken ct)
     {
@@ -30,6 +43,12 @@ internal sealed class JobRunner(
         activity?.SetTag("messaging.destination.name", job.Queue);
         activity?.SetTag("messaging.message.id", job.Id);
         activity?.SetTag("scalegram.job.attempt", job.Attempts);
+
+        if (job.Attempts == 1 && job.Id > 0)
+        {
+            // The job's ID carries the millisecond it was enqueued (both transports), so no extra field is needed.
+            metrics.JobWaited(job.Queue, _time.GetUtcNow() - ScalegramId.TimestampOf(job.Id));
+        }
 
         var started = Stopwatch.GetTimestamp();
         Exception? failure;
@@ -74,6 +93,7 @@ internal sealed class JobRunner(
 
         activity?.SetTag("scalegram.job.outcome", outcome);
         metrics.JobFinished(job.Queue, job.Type, outcome, Stopwatch.GetElapsedTime(started));
+        throughput?.Finished(job.Queue, outcome);
     }
 
     /// <summary>Runs the handler; returns what it threw, or null when it succeeded.</summary>

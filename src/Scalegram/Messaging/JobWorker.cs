@@ -5,23 +5,40 @@ using Scalegram.Data;
 namespace Scalegram.Messaging;
 
 /// <summary>
-/// The worker role's loop on the embedded transport: claims due jobs from every store under a
-/// lease and hands them to the shared <see cref="JobRunner"/>.
+/// The worker role's loops on the embedded transport: each consumed queue has its own slots (its
+/// concurrency), which claim only that queue's due jobs from every store under a lease and hand them to
+/// the shared <see cref="JobRunner"/>. A backlog in one queue therefore never delays another's jobs.
 /// </summary>
 internal sealed class JobWorker(
     Database database,
     EmbeddedQueue queue,
     JobSignal signal,
     JobRunner runner,
+    QueuePlan plan,
     IOptions<MessagingOptions> options,
     ILogger<JobWorker> logger) : BackgroundService
 {
     private readonly MessagingOptions _options = options.Value;
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, _options.Concurrency).Select(slot => RunSlotAsync(slot, stoppingToken)));
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        runner.Expect(plan);
+        if (plan.SingleQueue)
+        {
+            // The baseline: one pool claims from every queue in arrival order.
+            Log.WorkingQueue(logger, "(all, one pool)", _options.Concurrency);
+            return Task.WhenAll(Enumerable.Range(0, _options.Concurrency).Select(slot => RunSlotAsync(null, slot, stoppingToken)));
+        }
 
-    private async Task RunSlotAsync(int slot, CancellationToken ct)
+        foreach (var q in plan.Consumed)
+        {
+            Log.WorkingQueue(logger, q.Queue, q.Concurrency);
+        }
+
+        return Task.WhenAll(plan.Consumed.SelectMany(q => Enumerable.Range(0, q.Concurrency).Select(slot => RunSlotAsync(q.Queue, slot, stoppingToken))));
+    }
+
+    private async Task RunSlotAsync(string? fromQueue, int slot, CancellationToken ct)
     {
         await Task.Yield();
         while (!ct.IsCancellationRequested)
@@ -33,7 +50,7 @@ internal sealed class JobWorker(
                 for (var i = 0; i < database.Stores.Count; i++)
                 {
                     var store = database.Stores[(slot + i) % database.Stores.Count];
-                    var job = await queue.ClaimAsync(store, _options.Lease, ct);
+                    var job = await queue.ClaimAsync(store, fromQueue, _options.Lease, ct);
                     if (job is not null)
                     {
                         await RunAsync(store, job, ct);
@@ -47,7 +64,7 @@ internal sealed class JobWorker(
             }
             catch (Exception ex)
             {
-                Log.JobStoreUnreachable(logger, ex, slot);
+                Log.JobStoreUnreachable(logger, ex, fromQueue ?? "*", slot);
                 await Task.Delay(_options.PollInterval, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
 
@@ -55,7 +72,7 @@ internal sealed class JobWorker(
             {
                 try
                 {
-                    await signal.WaitAsync(_options.PollInterval, ct);
+                    await signal.WaitAsync(fromQueue, _options.PollInterval, ct);
                 }
                 catch (OperationCanceledException)
                 {

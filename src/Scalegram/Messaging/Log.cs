@@ -15,8 +15,11 @@ internal static partial class Log
     [LoggerMessage(EventId = 1303, Level = LogLevel.Warning, Message = "Job {JobId} ({JobType}): could not record that it was given up")]
     public static partial void GiveUpNotRecorded(ILogger logger, Exception exception, long jobId, string jobType);
 
-    [LoggerMessage(EventId = 1304, Level = LogLevel.Warning, Message = "Worker slot {Slot} could not reach the job store; retrying")]
-    public static partial void JobStoreUnreachable(ILogger logger, Exception exception, int slot);
+    [LoggerMessage(EventId = 1304, Level = LogLevel.Warning, Message = "Worker slot {Slot} of queue {Queue} could not reach the job store; retrying")]
+    public static partial void JobStoreUnreachable(ILogger logger, Exception exception, string queue, int slot);
+
+    [LoggerMessage(EventId = 1309, Level = LogLevel.Information, Message = "Working queue {Queue} with {Concurrency} slot(s)")]
+    public static partial void WorkingQueue(ILogger logger, string queue, int concurrency);
 
     [LoggerMessage(EventId = 1305, Level = LogLevel.Warning, Message = "Could not renew the lease of job {JobId}")]
     public static partial void LeaseNotRenewed(ILogger logger, Exception exception, long jobId);

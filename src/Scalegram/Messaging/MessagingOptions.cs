@@ -22,9 +22,25 @@ internal sealed class MessagingOptions
         return section.GetValue(key, MessagingEngine.Embedded);
     }
 
-    /// <summary>Jobs a worker process runs at once.</summary>
+    /// <summary>Jobs a worker process runs at once from each queue that sets no Messaging:Queues:{queue}:Concurrency of its own.</summary>
     [Range(1, 256, ErrorMessage = "Messaging:Concurrency must be between 1 and 256.")]
     public int Concurrency { get; set; } = Math.Max(2, Environment.ProcessorCount);
+
+    /// <summary>Per-queue settings, e.g. Messaging:Queues:photos:Concurrency. Keys must be queues of the job catalog.</summary>
+    public Dictionary<string, QueueOptions> Queues { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The queues this process's worker consumes, comma-separated (`serve --queues` sets it); empty means every queue.</summary>
+    public string? WorkerQueues { get; set; }
+
+    /// <summary>
+    /// Benchmark baseline only (embedded engine): one pool of Messaging:Concurrency workers claims from every
+    /// queue in arrival order, as before queues had their own workers, so a photo backlog delays everything.
+    /// </summary>
+    public bool SingleQueue { get; set; }
+
+    /// <summary>The queue names in a comma-separated list (trimmed, lower-case, no empties).</summary>
+    public static IReadOnlyList<string> QueueList(string? text) =>
+        [.. (text ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(q => q.ToLowerInvariant()).Distinct()];
 
     /// <summary>Attempts before a job is dead-lettered.</summary>
     [Range(1, 100, ErrorMessage = "Messaging:MaxAttempts must be between 1 and 100.")]

@@ -15,6 +15,9 @@ internal static class MessagingTier
         services.AddOptions<MessagingOptions>().Bind(configuration.GetSection(MessagingOptions.Section))
             .PostConfigure(o => o.Engine = MessagingOptions.EngineIn(configuration))
             .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MessagingOptions>, MessagingOptionsValidator>();
+        services.AddSingleton<QueuePlan>();
+        services.AddSingleton<QueueThroughput>();
         services.AddSingleton<JobSignal>();
         services.AddSingleton<QueueGauges>();
         services.AddHostedService(sp => sp.GetRequiredService<QueueGauges>());

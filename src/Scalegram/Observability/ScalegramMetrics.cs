@@ -9,6 +9,7 @@ internal sealed class ScalegramMetrics
 
     private readonly Counter<long> _jobs;
     private readonly Histogram<double> _jobDuration;
+    private readonly Histogram<double> _jobWait;
     private readonly UpDownCounter<long> _jobsRunning;
     private readonly Histogram<double> _stageDuration;
     private readonly Counter<long> _cacheRequests;
@@ -21,6 +22,8 @@ internal sealed class ScalegramMetrics
         var meter = meters.Create(MeterName);
         _jobs = meter.CreateCounter<long>("scalegram.queue.jobs", "{job}", "Jobs finished, by queue, type and outcome.");
         _jobDuration = meter.CreateHistogram<double>("scalegram.queue.job.duration", "s", "Time to run a job.");
+        _jobWait = meter.CreateHistogram("scalegram.queue.job.wait", "s", "Time a job waited in its queue before a worker started it (first attempts), by queue.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 20, 30, 45, 60, 120, 300, 600] });
         _jobsRunning = meter.CreateUpDownCounter<long>("scalegram.queue.jobs.running", "{job}", "Jobs this process is running right now, by queue.");
         _stageDuration = meter.CreateHistogram<double>("scalegram.pipeline.stage.duration", "s", "Photo pipeline time per stage.");
         _cacheRequests = meter.CreateCounter<long>("scalegram.cache.requests", "{request}", "Cache lookups by result (hit, miss).");
@@ -37,6 +40,12 @@ internal sealed class ScalegramMetrics
         _jobs.Add(1, new("queue", queue), new("type", type), new("outcome", outcome));
         _jobDuration.Record(elapsed.TotalSeconds, new("queue", queue), new("type", type));
     }
+
+    /// <summary>Records how long a job waited between its enqueue and the start of its first attempt.</summary>
+    public void JobWaited(string queue, TimeSpan waited) => _jobWait.Record(Math.Max(0, waited.TotalSeconds), new KeyValuePair<string, object?>("queue", queue));
+
+    /// <summary>Makes a queue's throughput series exist at 0 before its first job, so rates and alerts see it from the start.</summary>
+    public void JobsExpected(string queue, string type) => _jobs.Add(0, new("queue", queue), new("type", type), new("outcome", "ok"));
 
     /// <summary>Counts a job as running until the returned handle is disposed.</summary>
     public IDisposable JobRunning(string queue)

@@ -29,10 +29,13 @@ internal sealed class QueueHarness : IAsyncDisposable
         // The product's job types plus the ones these tests send to exercise the queue itself.
         var ids = new IdGenerator(clock);
         ids.Start(new NodeLease(0, "queue-harness", 0, ScalegramId.MaxMillis));
-        Outbox = new Outbox(ids, clock, Signal, new JobCatalog([.. JobTypes.All, new(TestType, "photos"), new("photo.unknown", "photos")]));
+        Outbox = new Outbox(ids, clock, Signal, Catalog);
     }
 
     public const string TestType = "photo.test";
+
+    /// <summary>The product's job types plus test types on the photos, feed and social queues.</summary>
+    public static readonly JobCatalog Catalog = new([.. JobTypes.All, new(TestType, "photos"), new("photo.unknown", "photos"), new("feed.test", "feed"), new("social.test", "social")]);
 
     public string Dir { get; }
 
@@ -81,18 +84,28 @@ internal sealed class QueueHarness : IAsyncDisposable
         return await connection.QuerySingleAsync<(string?, long?)>("SELECT leased_by, lease_until FROM jobs");
     }
 
-    public JobWorker NewWorker(IJobHandler handler, int maxAttempts = 3, TimeSpan? retryBase = null, EmbeddedQueue? queue = null)
+    public JobWorker NewWorker(IJobHandler handler, int maxAttempts = 3, TimeSpan? retryBase = null, EmbeddedQueue? queue = null) =>
+        NewWorker([handler], o =>
+        {
+            o.MaxAttempts = maxAttempts;
+            o.RetryBaseDelay = retryBase ?? TimeSpan.FromSeconds(2);
+        }, queue);
+
+    /// <summary>A worker over this store with the given handlers; <paramref name="configure"/> sets queues, concurrency and the like.</summary>
+    public JobWorker NewWorker(IEnumerable<IJobHandler> handlers, Action<MessagingOptions> configure, EmbeddedQueue? queue = null)
     {
-        var options = Options.Create(new MessagingOptions
+        var settings = new MessagingOptions
         {
             Concurrency = 1,
-            MaxAttempts = maxAttempts,
-            RetryBaseDelay = retryBase ?? TimeSpan.FromSeconds(2),
+            MaxAttempts = 3,
+            RetryBaseDelay = TimeSpan.FromSeconds(2),
             PollInterval = TimeSpan.FromMilliseconds(20),
             Lease = TimeSpan.FromSeconds(30),
-        });
-        var runner = new JobRunner([handler], options, Metrics, NullLogger<JobRunner>.Instance);
-        return new(Database, queue ?? NewQueue(), Signal, runner, options, NullLogger<JobWorker>.Instance);
+        };
+        configure(settings);
+        var options = Options.Create(settings);
+        var runner = new JobRunner(handlers, options, Metrics, NullLogger<JobRunner>.Instance);
+        return new(Database, queue ?? NewQueue(), Signal, runner, new QueuePlan(Catalog, options), options, NullLogger<JobWorker>.Instance);
     }
 
     /// <summary>Polls the store until the job matches, for at most 20 seconds of real time.</summary>

@@ -10,9 +10,12 @@ internal sealed class RabbitMqOptions
     /// <summary>The broker, e.g. amqp://guest:guest@127.0.0.1:5672/ (several nodes: comma-separated URIs).</summary>
     public string? Uri { get; set; }
 
-    /// <summary>Messages a worker holds unacknowledged per queue (the prefetch limit).</summary>
+    /// <summary>
+    /// Messages a worker holds unacknowledged per queue (the prefetch limit); unset means the queue's concurrency,
+    /// so a busy worker never sits on messages another worker could run.
+    /// </summary>
     [Range(1, 1000, ErrorMessage = "Messaging:RabbitMq:Prefetch must be between 1 and 1000.")]
-    public ushort Prefetch { get; set; } = 16;
+    public ushort? Prefetch { get; set; }
 
     /// <summary>Prefix of every queue name: {prefix}.{queue}, {prefix}.{queue}.retry.{ms}, {prefix}.{queue}.dead.</summary>
     [RegularExpression(@"\A[a-z][a-z0-9-]{0,30}\z", ErrorMessage = "Messaging:RabbitMq:QueuePrefix must be lowercase letters, digits or '-'.")]

@@ -5,15 +5,16 @@ using RabbitMQ.Client.Events;
 namespace Scalegram.Messaging.RabbitMq;
 
 /// <summary>
-/// The worker role on RabbitMQ: one consumer channel per work queue with manual acks and a
-/// prefetch limit; every delivery goes through the shared <see cref="JobRunner"/>. A worker that
+/// The worker role on RabbitMQ: one consumer channel per consumed work queue (<see cref="QueuePlan"/>), each
+/// with manual acks, its own dispatch concurrency and a prefetch limit equal to it, so a backlog in one
+/// queue never holds up another's deliveries; every delivery goes through the shared <see cref="JobRunner"/>. A worker that
 /// dies mid-job never acked, so RabbitMQ redelivers the message to another worker.
 /// </summary>
 internal sealed class RabbitMqWorker(
     RabbitMqConnection connection,
     RabbitMqPublisher publisher,
     JobRunner runner,
-    IOptions<MessagingOptions> messaging,
+    QueuePlan plan,
     IOptions<RabbitMqOptions> options,
     ILogger<RabbitMqWorker> logger) : BackgroundService
 {
@@ -24,12 +25,13 @@ internal sealed class RabbitMqWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _stopping = stoppingToken;
+        runner.Expect(plan);
         await Task.Yield();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                foreach (var queue in connection.Topology.Queues)
+                foreach (var queue in plan.Consumed)
                 {
                     await EnsureConsumingAsync(queue, stoppingToken);
                 }
@@ -54,8 +56,9 @@ internal sealed class RabbitMqWorker(
     }
 
     /// <summary>Opens a consumer for the queue unless one is running (recovery restores consumers after a network failure; this covers the rest).</summary>
-    private async Task EnsureConsumingAsync(string queue, CancellationToken ct)
+    private async Task EnsureConsumingAsync(QueueSlots slots, CancellationToken ct)
     {
+        var queue = slots.Queue;
         var conn = await connection.GetAsync(ct);
         if (_channels.TryGetValue(queue, out var existing))
         {
@@ -68,15 +71,16 @@ internal sealed class RabbitMqWorker(
             _channels.Remove(queue);
         }
 
+        var prefetch = options.Value.Prefetch ?? (ushort)slots.Concurrency;
         var channel = await conn.CreateChannelAsync(
-            new CreateChannelOptions(false, false, consumerDispatchConcurrency: (ushort)messaging.Value.Concurrency), ct);
+            new CreateChannelOptions(false, false, consumerDispatchConcurrency: (ushort)slots.Concurrency), ct);
         await connection.Topology.DeclareAsync(channel, ct);
-        await channel.BasicQosAsync(0, options.Value.Prefetch, global: false, ct);
+        await channel.BasicQosAsync(0, prefetch, global: false, ct);
         var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += (_, delivery) => OnDeliveryAsync(channel, queue, delivery);
         await channel.BasicConsumeAsync(connection.Topology.Work(queue), autoAck: false, consumer, ct);
         _channels[queue] = channel;
-        Log.Consuming(logger, queue, options.Value.Prefetch, messaging.Value.Concurrency);
+        Log.Consuming(logger, queue, prefetch, slots.Concurrency);
     }
 
     private async Task OnDeliveryAsync(IChannel channel, string queue, BasicDeliverEventArgs delivery)

@@ -88,12 +88,34 @@
     byId("edges").replaceChildren(...figures);
   }
 
+  // Each queue's backlog (all nodes: jobs waiting, the oldest one's age, dead letters) and the jobs this node finished.
+  async function queues() {
+    const response = await fetch("/api/ops/queues", { credentials: "same-origin" });
+    if (!response.ok) { return; }
+    const rows = await response.json();
+    const table = element("table", "ops-replicas");
+    const head = element("tr");
+    for (const title of ["queue", "waiting", "oldest", "dead", "unpublished", "done here (ok / retried / dead)"]) { head.append(element("th", "", title)); }
+    table.append(head);
+    for (const q of rows) {
+      const row = element("tr");
+      const oldest = q.oldestAgeSeconds === null ? "–" : `${q.oldestAgeSeconds.toFixed(1)} s`;
+      for (const value of [q.queue, q.ready, oldest, q.dead, q.unpublished, `${q.ok} / ${q.retried} / ${q.deadLettered}`]) {
+        row.append(element("td", "", String(value)));
+      }
+      table.append(row);
+    }
+    byId("queues").replaceChildren(table);
+  }
+
   const run = (work) => work().catch((error) => { byId("updated").textContent = `failed (${error})`; });
 
   run(refresh);
   run(replicas);
+  run(queues);
   run(edges);
   setInterval(() => run(refresh), 5000);
   setInterval(() => run(replicas), 5000);
+  setInterval(() => run(queues), 5000);
   setInterval(() => run(edges), 5000);
 })();
