@@ -10,6 +10,8 @@ internal static class AccountsFeature
         services.AddSingleton<AccountStore>();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<AccountService>();
+        services.AddOptions<AccountDeletionOptions>().BindConfiguration(AccountDeletionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<AccountDeletion>();
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<ISessionResolver, AccountSessions>();
         return services;

@@ -26,4 +26,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1108, Level = LogLevel.Information, Message = "Upgraded the password hash of user {UserId} to PBKDF2-HMAC-SHA512 with {Iterations} iterations")]
     public static partial void PasswordHashUpgraded(ILogger logger, long userId, int iterations);
+
+    [LoggerMessage(EventId = 1120, Level = LogLevel.Information, Message = "Account {UserId} deleted by its owner; its data is being erased by the account.delete job")]
+    public static partial void AccountDeleted(ILogger logger, long userId);
 }

@@ -50,6 +50,26 @@ internal sealed class SessionStore(Database db, TimeProvider time)
             cancellationToken: ct));
     }
 
+    /// <summary>Revokes every session of a user (a deleted account): each node checks the primary on every request, so it counts everywhere at once.</summary>
+    public async Task RevokeAllAsync(long userId, CancellationToken ct)
+    {
+        await using var connection = await db.Directory.Primary.OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE sessions SET revoked_at = @now WHERE user_id = @userId AND revoked_at IS NULL",
+            new { userId, now = time.GetUtcNow().ToUnixTimeMilliseconds() },
+            cancellationToken: ct));
+    }
+
+    /// <summary>Deletes up to <paramref name="limit"/> of a user's sessions; returns how many went (0 when none are left).</summary>
+    public async Task<int> DeleteOfUserAsync(long userId, int limit, CancellationToken ct)
+    {
+        await using var connection = await db.Directory.Primary.OpenAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM sessions WHERE token_hash IN (SELECT token_hash FROM sessions WHERE user_id = @userId LIMIT @limit)",
+            new { userId, limit },
+            cancellationToken: ct));
+    }
+
     /// <summary>
     /// Deletes up to <paramref name="limit"/> sessions that expired, or were revoked, before
     /// <paramref name="before"/>. A missing row is as invalid as an expired one, so this never revives anything.

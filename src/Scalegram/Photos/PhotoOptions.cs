@@ -17,4 +17,12 @@ internal sealed class PhotoOptions
 
     [Range(1, 100, ErrorMessage = "Photos:JpegQuality must be between 1 and 100.")]
     public int JpegQuality { get; set; } = 82;
+
+    /// <summary>Uploads one account may start per hour (a fixed window from its first); more get 429 with Retry-After. 0 turns the limit off.</summary>
+    [Range(0, 1_000_000, ErrorMessage = "Photos:UploadsPerHour must be between 0 (no limit) and 1000000.")]
+    public int UploadsPerHour { get; set; } = 1000;
+
+    /// <summary>Photos one account may keep (any status); an upload past it gets 403 "upload-quota-exceeded". 0 turns the quota off.</summary>
+    [Range(0, 100_000_000, ErrorMessage = "Photos:MaxPhotosPerUser must be between 0 (no quota) and 100000000.")]
+    public long MaxPhotosPerUser { get; set; } = 100_000;
 }
