@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Mvc;
 using Scalegram.Web;
 using Scalegram.Web.Idempotency;
 
@@ -106,7 +107,7 @@ internal static class AccountEndpoints
             return Results.Ok(ToMe((await accounts.GetUserAsync(userId, ct))!));
         })
         .Produces<MeDto>();
-        me.MapDelete("", (DeleteAccountRequest? body, HttpContext http, AccountDeletion deletion, SessionCookie cookie, CancellationToken ct) =>
+        me.MapDelete("", ([FromBody] DeleteAccountRequest? body, HttpContext http, AccountDeletion deletion, SessionCookie cookie, CancellationToken ct) =>
             DeleteAccountAsync(body, http, deletion, cookie, ct))
             .WithBodyLimit(SmallBody)
             .Produces(202)
