@@ -35,7 +35,8 @@ internal sealed class UploadLimiter(PhotoStore store, IOptions<PhotoOptions> opt
 
         if (o.UploadsPerHour > 0 && await CountAsync(userId, ct) is var (count, resetIn) && count > o.UploadsPerHour)
         {
-            return new UploadRefusal(resetIn, $"At most {o.UploadsPerHour} uploads an hour per account (Photos:UploadsPerHour); try again after Retry-After seconds.");
+            var minutes = (int)Math.Ceiling(resetIn.TotalMinutes);
+            return new UploadRefusal(resetIn, $"You have reached the limit of {o.UploadsPerHour} uploads an hour (Photos:UploadsPerHour); try again in {minutes} minute{(minutes == 1 ? "" : "s")}.");
         }
 
         return null;
