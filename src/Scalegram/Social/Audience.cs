@@ -4,7 +4,7 @@ namespace Scalegram.Social;
 
 /// <summary>
 /// Who may see an account's photos: everyone when it is public; when it is private, its owner and
-/// its approved followers only (a pending request is not enough).
+/// its approved followers only (a pending request is not enough); nobody once the account is deleted.
 /// </summary>
 internal sealed class Audience(PrivacyStore privacy, FollowStore follows, AccountService accounts)
 {

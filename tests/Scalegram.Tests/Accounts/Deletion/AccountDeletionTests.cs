@@ -70,6 +70,7 @@ public class AccountDeletionTests : IAsyncLifetime
 
         // At once, whatever the job has done yet: no profile, no session, no sign-in, nothing in anyone's feed.
         await ApiClient.AssertProblemAsync(await world.Fan.GetAsync($"/api/users/{world.VictimName}"), HttpStatusCode.NotFound, "not-found");
+        await ApiClient.AssertProblemAsync(await world.Friend.GetAsync($"/api/users/{world.VictimName}/photos"), HttpStatusCode.NotFound, "not-found");
         Assert.Equal(HttpStatusCode.Unauthorized, (await world.Victim.GetAsync("/api/me")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await signIn.PostAsJsonAsync("/api/sessions", new { username = world.VictimName, password = ApiClient.Password })).StatusCode);
         Assert.Empty((await DeletionWorld.FeedIdsAsync(world.Friend)).Intersect(world.VictimPhotos));

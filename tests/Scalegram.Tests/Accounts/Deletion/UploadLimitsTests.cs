@@ -72,9 +72,25 @@ public sealed class UploadLimitsTestsOnPostgres : UploadLimitsTests
     protected override TestEngine Engine => TestEngine.Postgres;
 }
 
-/// <summary>The rate is one budget across every node when Redis is configured.</summary>
+/// <summary>Across nodes: the upload rate is one budget in Redis, and a deleted account's sessions end on every node.</summary>
 public sealed class SharedUploadLimitTests
 {
+    [Fact]
+    public async Task An_account_deleted_through_one_node_is_signed_out_and_gone_on_the_other_at_once()
+    {
+        await using var nodes = await WebNodes.StartAsync(await RedisServer.SharedAsync(), 2);
+        var name = ApiClient.NewName("two");
+        using var a = await ApiClient.SignedInAsync(nodes.A, name);
+        using var b = nodes.B.CreateClient(await ApiClient.TokenAsync(nodes.B.CreateClient(), name));
+        using var viewer = nodes.B.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await b.GetAsync("/api/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync($"/api/users/{name}")).StatusCode); // cached on B
+
+        Assert.Equal(HttpStatusCode.Accepted, (await DeletionWorld.DeleteAccountAsync(a, ApiClient.Password)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await b.GetAsync("/api/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await viewer.GetAsync($"/api/users/{name}")).StatusCode);
+    }
+
     [Fact]
     public async Task Uploads_through_two_nodes_count_against_one_budget_in_Redis()
     {
