@@ -79,6 +79,22 @@ public sealed class AccountControlTests(BrowserFixture browser) : IDisposable
         Assert.Empty(problems);
     }
 
+    [Fact]
+    public async Task Over_the_upload_rate_the_upload_page_says_so()
+    {
+        await using var server = await TestServer.StartAsync(settings: "--Photos:UploadsPerHour=1");
+        var page = await browser.NewPageAsync(server: server);
+        await UiSteps.SignUpAsync(page, UiSteps.NewUsername("eve"));
+        await UiSteps.UploadAsync(page, await JpegAsync(), "the only one this hour");
+
+        await page.GotoAsync("/upload");
+        await page.Locator("#file").SetInputFilesAsync(await JpegAsync());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Share" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "uploads an hour" }))
+            .ToContainTextAsync(new Regex(@"You have reached the limit of 1 uploads an hour \(Photos:UploadsPerHour\); try again in \d+ minutes?\."));
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Share" })).ToBeEnabledAsync();
+    }
+
     private static async Task CommentAsync(IPage page, string text)
     {
         await page.GetByLabel("Add a comment").FillAsync(text);
