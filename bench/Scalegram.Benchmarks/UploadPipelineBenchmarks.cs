@@ -89,7 +89,7 @@ public class UploadPipelineBenchmarks
         _app = ScalegramApp.Build(
             [
                 "--urls=http://127.0.0.1:0", $"--Data:Directory={_dir}", "--Logging:LogLevel:Default=Warning",
-                "--Messaging:PollInterval=00:00:00.050", "--Web:DrainDelay=00:00:00", "--Caching:Disabled=true", .. settings,
+                "--Messaging:PollInterval=00:00:00.050", "--Web:DrainDelay=00:00:00", "--Caching:Disabled=true", "--Photos:UploadsPerHour=0", .. settings,
             ],
             NodeRole.All);
         _app.StartAsync().GetAwaiter().GetResult();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Mvc;
 using Scalegram.Web;
 using Scalegram.Web.Idempotency;
 
@@ -18,8 +19,8 @@ internal static class AccountEndpoints
             var result = await accounts.SignUpAsync(body?.Username, body?.Password, body?.DisplayName, ct);
             if (result.User is not { } user)
             {
-                return result.ErrorCode == "username-taken"
-                    ? Problems.Conflict(result.ErrorCode, result.Error!)
+                return result.IsConflict
+                    ? Problems.Conflict(result.ErrorCode!, result.Error!)
                     : Problems.BadRequest(result.ErrorCode!, result.Error!);
             }
 
@@ -106,9 +107,44 @@ internal static class AccountEndpoints
             return Results.Ok(ToMe((await accounts.GetUserAsync(userId, ct))!));
         })
         .Produces<MeDto>();
+        me.MapDelete("", ([FromBody] DeleteAccountRequest? body, HttpContext http, AccountDeletion deletion, SessionCookie cookie, CancellationToken ct) =>
+            DeleteAccountAsync(body, http, deletion, cookie, ct))
+            .WithBodyLimit(SmallBody)
+            .Produces(202)
+            .WithSummary("Delete your account (body: {\"password\": ...}): gone at once for everyone; its data is erased in the background and the username stays reserved for Accounts:UsernameQuarantine.");
+        me.MapPost("/deletion", (DeleteAccountRequest? body, HttpContext http, AccountDeletion deletion, SessionCookie cookie, CancellationToken ct) =>
+            DeleteAccountAsync(body, http, deletion, cookie, ct))
+            .WithBodyLimit(SmallBody)
+            .Produces(202)
+            .WithSummary("The same as DELETE /api/me, for clients that cannot send a DELETE with a body.");
 
         me.MapMySessions();
         return app;
+    }
+
+    private static async Task<IResult> DeleteAccountAsync(DeleteAccountRequest? body, HttpContext http, AccountDeletion deletion, SessionCookie cookie, CancellationToken ct)
+    {
+        var outcome = await deletion.DeleteAsync(CurrentUser.RequiredId(http.User), body?.Password, ct);
+        if (outcome == AccountDeletionOutcome.PasswordMissing)
+        {
+            return Problems.BadRequest("password-required", "Send your current password to delete your account: {\"password\": \"...\"}.");
+        }
+
+        if (outcome == AccountDeletionOutcome.WrongPassword)
+        {
+            return Problems.Of(403, "wrong-password", "That is not this account's password; the account was not deleted.");
+        }
+
+        if (outcome.LockedFor is { } lockedFor)
+        {
+            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(lockedFor.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return Problems.Of(429, "sign-in-locked", "Too many wrong passwords for this account; wait before trying again (see Retry-After).");
+        }
+
+        cookie.Clear(http);
+        return outcome == AccountDeletionOutcome.Gone
+            ? Problems.Of(401, "not-signed-in", "This account no longer exists.")
+            : Results.Accepted(value: new AccountDeletionAccepted("deleting"));
     }
 
     private static MeDto ToMe(User user) =>

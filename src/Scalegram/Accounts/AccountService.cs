@@ -57,7 +57,9 @@ internal sealed class AccountService(
         };
         if (!await store.TryCreateAsync(user, ct))
         {
-            return SignUpResult.Taken();
+            return await store.QuarantinedUntilAsync(username, ct) is { } until && until > user.CreatedAt
+                ? SignUpResult.Quarantined(DateTimeOffset.FromUnixTimeMilliseconds(until))
+                : SignUpResult.Taken();
         }
 
         await cache.InvalidateAsync(AccountCacheKeys.Username(username), ct);
@@ -258,4 +260,13 @@ internal sealed record SignUpResult(User? User, string? ErrorCode, string? Error
     public static SignUpResult Invalid(string code, string message) => new(null, code, message);
 
     public static SignUpResult Taken() => new(null, "username-taken", "That username is taken; choose another.");
+
+    /// <summary>The name belonged to an account deleted recently: it stays reserved until its quarantine ends.</summary>
+    public static SignUpResult Quarantined(DateTimeOffset until) =>
+        new(null, QuarantinedCode, $"That username belonged to a deleted account and is reserved until {until.UtcDateTime:yyyy-MM-dd HH:mm} UTC; choose another.");
+
+    public const string QuarantinedCode = "username-quarantined";
+
+    /// <summary>Whether the refusal is a conflict with an existing or reserved name (409) rather than bad input (400).</summary>
+    public bool IsConflict => ErrorCode is "username-taken" or QuarantinedCode;
 }

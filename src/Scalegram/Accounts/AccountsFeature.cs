@@ -13,6 +13,7 @@ internal static class AccountsFeature
         services.AddSingleton<AccountStore>();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<AccountService>();
+        services.AddSingleton<AccountDeletion>();
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<ISessionResolver, AccountSessions>();
         return services;

@@ -35,4 +35,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1111, Level = LogLevel.Information, Message = "User {UserId} revoked {Revoked} sessions ({Which})")]
     public static partial void SessionsRevoked(ILogger logger, long userId, int revoked, string which);
+
+    [LoggerMessage(EventId = 1120, Level = LogLevel.Information, Message = "Account {UserId} deleted by its owner; its data is being erased by the account.delete job")]
+    public static partial void AccountDeleted(ILogger logger, long userId);
 }

@@ -169,6 +169,19 @@ internal sealed class SessionStore(
     private Task AnnounceUserAsync(long userId, CancellationToken ct) =>
         revocations is null ? Task.CompletedTask : revocations.UserRevokedAsync(userId, ct);
 
+    /// <summary>Revokes every session of a user (a deleted account), and drops their cached copies on every node.</summary>
+    public Task RevokeAllAsync(long userId, CancellationToken ct) => RevokeAllAsync(userId, keepToken: null, ct);
+
+    /// <summary>Deletes up to <paramref name="limit"/> of a user's sessions; returns how many went (0 when none are left).</summary>
+    public async Task<int> DeleteOfUserAsync(long userId, int limit, CancellationToken ct)
+    {
+        await using var connection = await db.Directory.Primary.OpenAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM sessions WHERE token_hash IN (SELECT token_hash FROM sessions WHERE user_id = @userId LIMIT @limit)",
+            new { userId, limit },
+            cancellationToken: ct));
+    }
+
     /// <summary>
     /// Deletes up to <paramref name="limit"/> sessions that expired, or were revoked, before
     /// <paramref name="before"/>. A missing row is as invalid as an expired one, so this never revives anything.

@@ -53,4 +53,20 @@ internal static class WriteKeys
             """,
             new { before, limit },
             cancellationToken: ct));
+
+    /// <summary>
+    /// Deletes up to <paramref name="limit"/> write keys on one store whose scope starts with <paramref name="scopePrefix"/>
+    /// (a deleted account's: "user:ID "); returns how many went.
+    /// </summary>
+    public static async Task<int> DeleteScopedBatchAsync(PhysicalStore store, string scopePrefix, int limit, CancellationToken ct)
+    {
+        await using var connection = await store.Primary.OpenAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            DELETE FROM write_keys WHERE (scope, idem_key) IN (
+                SELECT scope, idem_key FROM write_keys WHERE substr(scope, 1, @length) = @scopePrefix LIMIT @limit)
+            """,
+            new { scopePrefix, length = scopePrefix.Length, limit },
+            cancellationToken: ct));
+    }
 }

@@ -119,6 +119,22 @@ internal sealed class TimelineStore(Database db, EntityCache cache) : IPhotoList
                 "DELETE FROM timeline WHERE photo_id = @photoId", new { photoId }, cancellationToken: ct));
         }
     }
+
+    /// <summary>
+    /// Deletes a batch of timeline entries on one store that a (deleted) user owns or whose photos they are;
+    /// returns how many went.
+    /// </summary>
+    public static async Task<int> DeleteOfUserBatchAsync(PhysicalStore on, long userId, int limit, CancellationToken ct)
+    {
+        await using var connection = await on.Primary.OpenAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            DELETE FROM timeline WHERE (user_id, photo_id) IN (
+                SELECT user_id, photo_id FROM timeline WHERE user_id = @userId OR owner_id = @userId LIMIT @limit)
+            """,
+            new { userId, limit },
+            cancellationToken: ct));
+    }
 }
 
 /// <summary>The newest entries of a timeline as cached; <see cref="Complete"/> when the timeline has no more.</summary>

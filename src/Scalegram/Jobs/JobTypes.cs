@@ -15,6 +15,9 @@ internal static class JobTypes
     public const string BackfillTimeline = "feed.backfill";
     public const string MirrorFollow = "social.follow-mirror";
 
+    /// <summary>Erases a deleted account's data on every store (Workers/AccountEraser), in batches, resumably.</summary>
+    public const string DeleteAccount = "account.delete";
+
     /// <summary>The catalogue the messaging tier is given: which queue carries each type.</summary>
     public static readonly IReadOnlyList<JobType> All =
     [
@@ -25,6 +28,7 @@ internal static class JobTypes
         new(FanOutPhoto, "feed"),
         new(BackfillTimeline, "feed"),
         new(MirrorFollow, "social"),
+        new(DeleteAccount, "maintenance"),
     ];
 
     /// <summary>Every queue some job type travels on.</summary>

@@ -16,8 +16,14 @@ internal static class PhotoEndpoints
     {
         var photos = app.MapGroup("/api/photos").WithTags("Photos");
 
-        photos.MapPost("", async (HttpContext http, UploadReader reader, PhotoService service, CancellationToken ct) =>
+        photos.MapPost("", async (HttpContext http, UploadReader reader, UploadLimiter limits, PhotoService service, CancellationToken ct) =>
         {
+            // Before the body is read: a refused upload stores nothing, not even its temp file.
+            if (await limits.CheckAsync(CurrentUser.RequiredId(http.User), ct) is { } refusal)
+            {
+                return Refused(http, refusal);
+            }
+
             var (form, problem) = await reader.ReadAsync(http.Request, ct);
             if (problem is not null)
             {
@@ -41,7 +47,7 @@ internal static class PhotoEndpoints
         .WithIdempotency()
         .Accepts<UploadRequestDoc>("multipart/form-data")
         .Produces<UploadAccepted>(202)
-        .WithSummary("Upload a photo (multipart: file, caption?, filter?, crop?). Processing continues in the background.");
+        .WithSummary("Upload a photo (multipart: file, caption?, filter?, crop?). Processing continues in the background. 429 over Photos:UploadsPerHour, 403 upload-quota-exceeded over Photos:MaxPhotosPerUser.");
 
         photos.MapGet("/{id:long}", async (long id, HttpContext http, PhotoService service, CancellationToken ct) =>
             await service.GetDtoAsync(id, CurrentUser.IdOf(http.User), ct) is { } dto ? Results.Ok(dto) : Problems.NotFound("That photo"))
@@ -107,6 +113,16 @@ internal static class PhotoEndpoints
         .WithIdempotency()
         .Produces<CommentDto>(201);
 
+        photos.MapDelete("/{id:long}/comments/{commentId:long}", async (long id, long commentId, HttpContext http, PhotoService service, CancellationToken ct) =>
+            await service.DeleteCommentAsync(id, commentId, CurrentUser.RequiredId(http.User), ct) switch
+            {
+                DeleteOutcome.Deleted => Results.NoContent(),
+                DeleteOutcome.Forbidden => Problems.Forbidden("Only a comment's author or the photo's owner may delete it."),
+                _ => Problems.NotFound("That comment"),
+            })
+            .RequireAuthorization()
+            .WithSummary("Delete a comment: its author or the photo's owner may.");
+
         photos.MapGet("/{id:long}/comments", async (long id, string? cursor, HttpContext http, PhotoStore store, PhotoService service, CancellationToken ct) =>
         {
             if (!Cursor.TryRead(cursor, 0, out var after))
@@ -154,6 +170,18 @@ internal static class PhotoEndpoints
         .Produces<Page<PhotoDto>>();
 
         return app;
+    }
+
+    /// <summary>429 with Retry-After (seconds) over the rate; 403 over the quota, where waiting does not help.</summary>
+    public static IResult Refused(HttpContext http, UploadRefusal refusal)
+    {
+        if (refusal.RetryAfter is { } retryAfter)
+        {
+            http.Response.Headers.RetryAfter = ((long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Problems.Of(StatusCodes.Status429TooManyRequests, "upload-rate-limited", refusal.Message);
+        }
+
+        return Problems.Of(StatusCodes.Status403Forbidden, "upload-quota-exceeded", refusal.Message);
     }
 
     /// <summary>403: the account is private and the viewer is not an approved follower (its profile says it is private anyway).</summary>

@@ -43,4 +43,12 @@ internal sealed class PhotoOptions : IValidatableObject
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
         FormatNames.Where(f => !Imaging.ModernFormats.Known.Contains(f.Trim().ToLowerInvariant()))
             .Select(f => new ValidationResult($"Photos:Formats lists '{f}'; the formats that can be made beside JPEG are {string.Join(", ", Imaging.ModernFormats.Known)}.", [nameof(Formats)]));
+
+    /// <summary>Uploads one account may start per hour (a fixed window from its first); more get 429 with Retry-After. 0 turns the limit off.</summary>
+    [Range(0, 1_000_000, ErrorMessage = "Photos:UploadsPerHour must be between 0 (no limit) and 1000000.")]
+    public int UploadsPerHour { get; set; } = 1000;
+
+    /// <summary>Photos one account may keep (any status); an upload past it gets 403 "upload-quota-exceeded". 0 turns the quota off.</summary>
+    [Range(0, 100_000_000, ErrorMessage = "Photos:MaxPhotosPerUser must be between 0 (no quota) and 100000000.")]
+    public long MaxPhotosPerUser { get; set; } = 100_000;
 }

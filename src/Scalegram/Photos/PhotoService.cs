@@ -272,6 +272,38 @@ internal sealed class PhotoService(
         return comment;
     }
 
+    /// <summary>
+    /// Deletes a comment if <paramref name="userId"/> wrote it or owns the photo. A photo the user may not
+    /// see answers NotFound (its comments' existence is not told); a visible comment of someone else, Forbidden.
+    /// </summary>
+    public async Task<DeleteOutcome> DeleteCommentAsync(long photoId, long commentId, long userId, CancellationToken ct)
+    {
+        if (await store.GetAsync(photoId, ct, fromPrimary: true) is not { } photo || !IsVisibleTo(photo, userId) || !await audience.CanSeeAsync(userId, photo.OwnerId, ct))
+        {
+            return DeleteOutcome.NotFound;
+        }
+
+        if (await store.GetCommentAsync(photoId, commentId, ct) is not { } comment)
+        {
+            return DeleteOutcome.NotFound;
+        }
+
+        if (comment.AuthorId != userId && photo.OwnerId != userId)
+        {
+            return DeleteOutcome.Forbidden;
+        }
+
+        if (!await store.DeleteCommentAsync(photoId, commentId, ct))
+        {
+            return DeleteOutcome.NotFound;
+        }
+
+        await cache.InvalidateAsync(PhotoCacheKeys.Photo(photoId), ct);
+        metrics.Business("comment-delete");
+        return DeleteOutcome.Deleted;
+    }
+
+    /// <summary>Comments as sent; those of an account deleted a moment ago (not yet erased) are left out.</summary>
     public async Task<IReadOnlyList<CommentDto>> CommentDtosAsync(IReadOnlyList<CommentRecord> comments, CancellationToken ct)
     {
         var result = new List<CommentDto>(comments.Count);
@@ -279,6 +311,11 @@ internal sealed class PhotoService(
         foreach (var c in comments)
         {
             var author = authors.GetValueOrDefault(c.AuthorId);
+            if (author is null)
+            {
+                continue; // a deleted account: its comments go with it
+            }
+
             result.Add(new CommentDto(
                 c.Id.ToString(CultureInfo.InvariantCulture),
                 new UserSummary(c.AuthorId.ToString(CultureInfo.InvariantCulture), author?.Username ?? "", author?.DisplayName ?? ""),

@@ -175,6 +175,55 @@ internal sealed class PhotoStore(Database db)
         return comment;
     }
 
+    /// <summary>One comment of a photo, from the primary (to decide a delete on), or null.</summary>
+    public async Task<CommentRecord?> GetCommentAsync(long photoId, long commentId, CancellationToken ct)
+    {
+        await using var connection = await db.ForId(photoId).Primary.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<CommentRecord>(new CommandDefinition(
+            "SELECT id, photo_id, author_id, text, created_at FROM comments WHERE id = @commentId AND photo_id = @photoId",
+            new { photoId, commentId },
+            cancellationToken: ct));
+    }
+
+    public async Task<bool> DeleteCommentAsync(long photoId, long commentId, CancellationToken ct)
+    {
+        await using var connection = await db.ForId(photoId).Primary.OpenAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM comments WHERE id = @commentId AND photo_id = @photoId", new { photoId, commentId }, cancellationToken: ct)) == 1;
+    }
+
+    /// <summary>How many photos an owner has (any status): the upload quota counts them.</summary>
+    public Task<long> CountByOwnerAsync(long ownerId, CancellationToken ct) =>
+        db.ForId(ownerId).Primary.ReadAsync(
+            (connection, token) => connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM photos WHERE owner_id = @ownerId", new { ownerId }, cancellationToken: token)),
+            ct);
+
+    /// <summary>Deletes up to <paramref name="limit"/> of a user's likes on one store; returns the photos they were on.</summary>
+    public static async Task<IReadOnlyList<long>> DeleteLikesByAsync(PhysicalStore store, long userId, int limit, CancellationToken ct)
+    {
+        await using var connection = await store.Primary.OpenAsync(ct);
+        var rows = await connection.QueryAsync<long>(new CommandDefinition(
+            """
+            DELETE FROM likes WHERE user_id = @userId AND photo_id IN (SELECT photo_id FROM likes WHERE user_id = @userId LIMIT @limit)
+            RETURNING photo_id
+            """,
+            new { userId, limit },
+            cancellationToken: ct));
+        return rows.AsList();
+    }
+
+    /// <summary>Deletes up to <paramref name="limit"/> of a user's comments on one store; returns the photos they were on.</summary>
+    public static async Task<IReadOnlyList<long>> DeleteCommentsByAsync(PhysicalStore store, long userId, int limit, CancellationToken ct)
+    {
+        await using var connection = await store.Primary.OpenAsync(ct);
+        var rows = await connection.QueryAsync<long>(new CommandDefinition(
+            "DELETE FROM comments WHERE id IN (SELECT id FROM comments WHERE author_id = @userId LIMIT @limit) RETURNING photo_id",
+            new { userId, limit },
+            cancellationToken: ct));
+        return rows.AsList();
+    }
+
     /// <summary>Comments oldest first, strictly after <paramref name="after"/>.</summary>
     public async Task<IReadOnlyList<CommentRecord>> ListCommentsAsync(long photoId, long after, int limit, CancellationToken ct)
     {

@@ -12,6 +12,8 @@ internal static class PhotosFeature
         services.AddSingleton<PhotoStore>();
         services.AddSingleton<PhotoService>();
         services.AddSingleton<UploadReader>();
+        services.AddSingleton<UploadLimiter>();
+        services.AddSingleton<PhotoErasure>();
         services.AddSingleton(sp => new UploadSpool(Path.Combine(sp.GetRequiredService<IOptions<DataOptions>>().Value.Directory, "tmp")));
         services.AddHostedService<UploadSpoolSweeper>();
         return services;

@@ -1,13 +1,21 @@
+using Scalegram.Accounts;
+
 namespace Scalegram.Social;
 
 /// <summary>
 /// Who may see an account's photos: everyone when it is public; when it is private, its owner and
-/// its approved followers only (a pending request is not enough).
+/// its approved followers only (a pending request is not enough); nobody once the account is deleted.
 /// </summary>
-internal sealed class Audience(PrivacyStore privacy, FollowStore follows)
+internal sealed class Audience(PrivacyStore privacy, FollowStore follows, AccountService accounts)
 {
     public async Task<bool> CanSeeAsync(long? viewerId, long ownerId, CancellationToken ct)
     {
+        // A deleted account's photos vanish for everyone at once, before the deletion job has erased them.
+        if (await accounts.GetUserAsync(ownerId, ct) is null)
+        {
+            return false;
+        }
+
         if (viewerId == ownerId || !await privacy.IsPrivateAsync(ownerId, ct))
         {
             return true;

@@ -11,6 +11,7 @@ internal static class SocialFeature
         services.AddSingleton<PrivacyStore>();
         services.AddSingleton<PrivacyService>();
         services.AddSingleton<Audience>();
+        services.AddSingleton<SocialErasure>();
         return services;
     }
 }

@@ -5,4 +5,7 @@ internal static partial class Log
 {
     [LoggerMessage(EventId = 1701, Level = LogLevel.Warning, Message = "Photo {PhotoId} failed: {Reason}")]
     public static partial void PhotoFailed(ILogger logger, long photoId, string reason);
+
+    [LoggerMessage(EventId = 1710, Level = LogLevel.Information, Message = "Erased deleted account {UserId} in {Batches} batches")]
+    public static partial void AccountErased(ILogger logger, long userId, int batches);
 }

@@ -13,6 +13,8 @@ internal static class WorkersTier
         services.AddSingleton<IJobHandler, FeedFanOut>();
         services.AddSingleton<IJobHandler, TimelineBackfill>();
         services.AddSingleton<IJobHandler, FollowMirror>();
+        services.AddSingleton<AccountEraser>();
+        services.AddSingleton<IJobHandler, AccountDeletionHandler>();
         services.AddJobWorker();
         return services;
     }

@@ -29,6 +29,7 @@ public sealed class GoldenPayloadTests
         [JobTypes.PurgePublicMedia] = ("purge-photo-job.json", new PurgePhotoJob(42, ["originals/42-abc.jpg", "p/42/large-def.jpg"])),
         [JobTypes.BackfillTimeline] = ("follow-job.json", new FollowJob(11, 22)),
         [JobTypes.MirrorFollow] = ("follow-job.json", new FollowJob(11, 22)),
+        [JobTypes.DeleteAccount] = ("account-deletion-job.json", new AccountDeletionJob(1234567890123456789, "alice", 1767225600000)),
     };
 
     private static string Golden(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Golden", name)).Trim();

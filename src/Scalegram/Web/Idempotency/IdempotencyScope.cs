@@ -8,6 +8,8 @@ internal sealed record IdempotencyScope(string Name, long? UserId)
 {
     public static IdempotencyScope Of(HttpContext http) =>
         CurrentUser.IdOf(http.User) is { } id
-            ? new("user:" + id.ToString(CultureInfo.InvariantCulture), id)
+            ? ForUser(id)
             : new("anon:" + (http.Connection.RemoteIpAddress ?? IPAddress.Loopback), null);
+
+    public static IdempotencyScope ForUser(long userId) => new("user:" + userId.ToString(CultureInfo.InvariantCulture), userId);
 }

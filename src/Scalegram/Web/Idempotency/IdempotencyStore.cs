@@ -125,6 +125,16 @@ internal sealed class IdempotencyStore(Database db) : IIdempotencyStore
         return deleted;
     }
 
+    /// <summary>Deletes up to <paramref name="limit"/> of a (deleted) user's recorded requests on one store; returns how many went.</summary>
+    public static async Task<int> DeleteOfUserBatchAsync(PhysicalStore store, long userId, int limit, CancellationToken ct)
+    {
+        await using var connection = await store.Primary.OpenAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM idempotency_keys WHERE (scope, idem_key) IN (SELECT scope, idem_key FROM idempotency_keys WHERE scope = @scope LIMIT @limit)",
+            new { scope = IdempotencyScope.ForUser(userId).Name, limit },
+            cancellationToken: ct));
+    }
+
     private PhysicalStore StoreOf(IdempotencyScope scope) => scope.UserId is { } userId ? db.ForId(userId) : db.Directory;
 
     /// <summary>One idempotency_keys row as read.</summary>
