@@ -62,7 +62,9 @@ public sealed class AccountControlTests(BrowserFixture browser) : IDisposable
         await page.GotoAsync($"/u/{name}");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = $"Your profile ({name})" })).ToBeVisibleAsync();
 
-        await page.GotoAsync("/settings/delete");
+        await page.GotoAsync("/settings");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Delete account…" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/settings/delete$"));
         await page.GetByLabel("Your password").FillAsync(UiSteps.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete my account" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/settings/delete/done$"));
