@@ -20,7 +20,7 @@ internal static class ImageProbe
         }
         catch (VipsException)
         {
-            throw new ImageRejected("The file's header could not be read: it is not a valid JPEG, PNG or WebP image.");
+            throw new ImageRejected("The file's header could not be read: it is not a valid JPEG, PNG, GIF or WebP image.");
         }
 
         using (header)

@@ -23,6 +23,6 @@ internal sealed class ImagingOptions
     public int MaxDecodeMemoryMiB { get; set; } = 160;
 
     /// <summary>The longest one photo may take to render; past it the photo fails with a reason instead of holding a worker.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Imaging:RenderTimeout must be between 1 s and 1 h.")]
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00", ErrorMessage = "Imaging:RenderTimeout must be between 1 ms and 1 h.")]
     public TimeSpan RenderTimeout { get; set; } = TimeSpan.FromSeconds(60);
 }
