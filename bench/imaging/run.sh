@@ -15,7 +15,9 @@
 # until every photo is ready: photos/s upload→ready, the node's CPU-s/photo and its peak RSS (VmHWM).
 # Writes OUT_DIR/results.md (default bench/imaging/results) and prints it.
 #
-# Env: PHOTOS (24) ROUNDS (3) PARALLEL (nproc) BURST (200) PORT (18311) SKIP_BUILD (0)
+# Then the worker alone: a web node (:PORT) takes WORKER_BURST uploads, a separate `--role worker` process
+# (:PORT+1, same SQLite files and blobs) renders them; its peak RSS is the "worker's RSS" of issue 13.
+# Env: PHOTOS (24) ROUNDS (3) PARALLEL (nproc) BURST (200) WORKER_BURST (200) PORT (18311) SKIP_BUILD (0)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -24,6 +26,7 @@ PHOTOS=${PHOTOS:-24}
 ROUNDS=${ROUNDS:-3}
 PARALLEL=${PARALLEL:-$(nproc)}
 BURST=${BURST:-200}
+WORKER_BURST=${WORKER_BURST:-200}
 PORT=${PORT:-18311}
 Q=82
 dll=$root/src/Scalegram/bin/Release/net10.0/scalegram.dll
@@ -41,8 +44,9 @@ fi
 mkdir -p "$out"
 work=$(mktemp -d /tmp/scalegram-benchimaging.XXXXXX)
 node_pid=
+worker_pid=
 cleanup() {
-  if [[ -n $node_pid ]]; then kill -TERM "$node_pid" 2>/dev/null || true; wait "$node_pid" 2>/dev/null || true; fi
+  for pid in $node_pid $worker_pid; do kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -81,6 +85,19 @@ dotnet "$dll" serve --role all --urls "http://127.0.0.1:$PORT" --data-dir "$work
 node_pid=$!
 for _ in $(seq 1 200); do curl -sf "http://127.0.0.1:$PORT/healthz/ready" >/dev/null && break; sleep 0.3; done
 dotnet "$bench" imaging e2e --dir "$work/photos" --count "$BURST" --url "http://127.0.0.1:$PORT" --pid "$node_pid" | tee -a "$raw"
+kill -TERM "$node_pid"; wait "$node_pid" 2>/dev/null || true; node_pid=
+
+echo "the worker alone: $WORKER_BURST uploads ..." >&2
+dotnet "$dll" serve --role web --urls "http://127.0.0.1:$PORT" --data-dir "$work/data2" \
+  --Logging:LogLevel:Default=Warning >"$work/web.log" 2>&1 &
+node_pid=$!
+for _ in $(seq 1 200); do curl -sf "http://127.0.0.1:$PORT/healthz/ready" >/dev/null && break; sleep 0.3; done
+dotnet "$dll" serve --role worker --urls "http://127.0.0.1:$((PORT + 1))" --data-dir "$work/data2" \
+  --Messaging:PollInterval=00:00:00.050 --Logging:LogLevel:Default=Warning >"$work/worker.log" 2>&1 &
+worker_pid=$!
+for _ in $(seq 1 200); do curl -sf "http://127.0.0.1:$((PORT + 1))/healthz/live" >/dev/null && break; sleep 0.3; done
+dotnet "$bench" imaging e2e --dir "$work/photos" --count "$WORKER_BURST" --url "http://127.0.0.1:$PORT" --pid "$worker_pid" \
+  | sed 's/^mode=e2e/mode=worker/' | tee -a "$raw"
 
 {
   echo "# Imaging bench — $(date -u '+%Y-%m-%d %H:%M UTC')"

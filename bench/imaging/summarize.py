@@ -57,3 +57,14 @@ if e2e:
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     print("| %s | %s | %.1f | %.1f | %.2f | %.3f | %s | **%s** |" % (
         e["ready"], e["failed"], float(e["uploads_s"]), float(e["wall"]), n / float(e["wall"]), float(e["cpu"]) / n, e["idle_rss_mb"], e["peak_rss_mb"]))
+
+worker = [r for r in rows if r["mode"] == "worker"]
+if worker:
+    w = worker[-1]
+    n = float(w["photos"])
+    print()
+    print("## The worker alone: %d uploads to a web node, rendered by a separate `--role worker` process" % int(n))
+    print()
+    print("| ready | failed | all ready (s) | worker CPU-s/photo | worker RSS idle MB | worker peak RSS MB |")
+    print("|---:|---:|---:|---:|---:|---:|")
+    print("| %s | %s | %.1f | %.3f | %s | **%s** |" % (w["ready"], w["failed"], float(w["wall"]), float(w["cpu"]) / n, w["idle_rss_mb"], w["peak_rss_mb"]))

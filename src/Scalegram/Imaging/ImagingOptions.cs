@@ -20,7 +20,7 @@ internal sealed class ImagingOptions
     /// coefficient, an interlaced PNG every pixel); a photo that needs more than all of it fails with a reason.
     /// </summary>
     [Range(16, 65536, ErrorMessage = "Imaging:MaxDecodeMemoryMiB must be between 16 and 65536.")]
-    public int MaxDecodeMemoryMiB { get; set; } = 160;
+    public int MaxDecodeMemoryMiB { get; set; } = 128;
 
     /// <summary>The longest one photo may take to render; past it the photo fails with a reason instead of holding a worker.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00", ErrorMessage = "Imaging:RenderTimeout must be between 1 ms and 1 h.")]

@@ -227,7 +227,7 @@ public sealed class HostileImageTests : ApiTestBase
     [Fact]
     public async Task A_photo_needing_more_decode_memory_than_the_limit_fails_with_a_reason()
     {
-        // 3000×2000 progressive 4:2:0 keeps ~17 MiB of coefficients, plus the 16 MiB any render holds: over a 24 MiB limit.
+        // 3000×2000 progressive is counted at 2 bytes a pixel and band (~34 MiB), plus the 16 MiB any render holds: over a 24 MiB limit.
         var node = await StartServerAsync("--Imaging:MaxDecodeMemoryMiB=24");
         using var user = await ApiClient.NewUserAsync(node, "mem");
         using var image = TestImages.Gradient(3000, 2000);
