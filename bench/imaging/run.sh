@@ -88,8 +88,9 @@ dotnet "$bench" imaging e2e --dir "$work/photos" --count "$BURST" --url "http://
 kill -TERM "$node_pid"; wait "$node_pid" 2>/dev/null || true; node_pid=
 
 echo "the worker alone: $WORKER_BURST uploads ..." >&2
+# No cache on the web node: the worker's "ready" would otherwise reach its photo reads only when the entry expires.
 dotnet "$dll" serve --role web --urls "http://127.0.0.1:$PORT" --data-dir "$work/data2" \
-  --Logging:LogLevel:Default=Warning >"$work/web.log" 2>&1 &
+  --Caching:Disabled=true --Logging:LogLevel:Default=Warning >"$work/web.log" 2>&1 &
 node_pid=$!
 for _ in $(seq 1 200); do curl -sf "http://127.0.0.1:$PORT/healthz/ready" >/dev/null && break; sleep 0.3; done
 dotnet "$dll" serve --role worker --urls "http://127.0.0.1:$((PORT + 1))" --data-dir "$work/data2" \
