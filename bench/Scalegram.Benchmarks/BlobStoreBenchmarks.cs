@@ -84,7 +84,7 @@ public class BlobStoreBenchmarks
         using var smooth = rgb.Gaussblur(2);
         _original = smooth.JpegsaveBuffer(q: 85);
         using var working = DecodeStage.Decode(_original);
-        _variants = [.. VariantSpec.All.Select(spec => (spec.Name, EncodeStage.Encode(working, spec, 85).Bytes))];
+        _variants = [.. VariantSpec.All.Select(spec => (spec.Name, EncodeStage.Encode(ResizeStage.Resize(working, spec), spec, 85).Bytes))];
         Console.WriteLine($"// original {_original.Length} bytes; variants {string.Join(", ", _variants.Select(v => $"{v.Name} {v.Bytes.Length}"))}");
     }
 }

@@ -5,7 +5,14 @@ using BenchmarkDotNet.Running;
 if (args is ["formats"])
 {
     Scalegram.Benchmarks.FormatSizes.Run();
-    return;
+    return 0;
+}
+
+// dotnet run -c Release --project bench/Scalegram.Benchmarks -- imaging render --dir DIR (see bench/imaging/run.sh)
+if (args.FirstOrDefault() == "imaging")
+{
+    return Scalegram.Benchmarks.Imaging.ImagingBench.Run(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Scalegram.Benchmarks.IdBenchmarks).Assembly).Run(args);
+return 0;

@@ -58,7 +58,7 @@ public sealed class SafetyTests(BrowserFixture browser) : IDisposable
         await page.GetByRole(AriaRole.Button, new() { Name = "Share" }).ClickAsync();
 
         var error = page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "JPEG" });
-        await Expect(error).ToHaveTextAsync("Only JPEG, PNG, WebP and AVIF images are accepted; this file is none of them.");
+        await Expect(error).ToHaveTextAsync("Only JPEG, PNG, GIF, WebP and AVIF images are accepted; this file is none of them.");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Share" })).ToBeEnabledAsync();
         await page.GotoAsync("/");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your feed is empty" })).ToBeVisibleAsync();

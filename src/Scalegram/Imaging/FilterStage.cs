@@ -2,7 +2,11 @@ using NetVips;
 
 namespace Scalegram.Imaging;
 
-/// <summary>Applies the chosen filter. Alpha is flattened onto white first: variants are JPEGs.</summary>
+/// <summary>
+/// Applies the chosen filter to the working image. Alpha is flattened onto white first (variants are
+/// JPEGs), 16-bit and grey images become 8-bit sRGB. A changed image is computed once, in memory, so the
+/// three variants made from it do not each run the filter again.
+/// </summary>
 internal static class FilterStage
 {
     private static readonly double[] SepiaMatrix =
@@ -12,7 +16,13 @@ internal static class FilterStage
         0.272, 0.534, 0.131,
     ];
 
-    public static Image Apply(Image image, string filter)
+    public static Image Apply(Image image, string filter, CancellationToken ct = default)
+    {
+        var result = Filter(image, filter);
+        return ReferenceEquals(result, image) ? image : VipsCancellation.Compute(result, r => r.CopyMemory(), ct);
+    }
+
+    private static Image Filter(Image image, string filter)
     {
         var rgb = image.HasAlpha() ? image.Flatten(background: [255, 255, 255]) : image;
         rgb = rgb.Interpretation is Enums.Interpretation.Srgb or Enums.Interpretation.Bw ? rgb : rgb.Colourspace(Enums.Interpretation.Srgb);

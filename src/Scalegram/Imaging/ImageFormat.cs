@@ -8,6 +8,9 @@ internal sealed record ImageFormat(string Name, string MediaType, string Extensi
     public static readonly ImageFormat Webp = new("webp", "image/webp", "webp");
     public static readonly ImageFormat Avif = new("avif", "image/avif", "avif");
 
+    /// <summary>Only the first frame of an animated GIF becomes the photo (variants are still JPEGs).</summary>
+    public static readonly ImageFormat Gif = new("gif", "image/gif", "gif");
+
     /// <summary>Recognised so it can be refused clearly when the library cannot decode it (<see cref="HeifSupport.CanDecodeHeic"/>).</summary>
     public static readonly ImageFormat Heic = new("heic", "image/heic", "heic");
 
@@ -28,6 +31,11 @@ internal sealed record ImageFormat(string Name, string MediaType, string Extensi
         if (head.Length >= 8 && head[..8].SequenceEqual(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }))
         {
             return Png;
+        }
+
+        if (head.Length >= 6 && (head[..6].SequenceEqual("GIF87a"u8) || head[..6].SequenceEqual("GIF89a"u8)))
+        {
+            return Gif;
         }
 
         if (head.Length >= 12 && head[..4].SequenceEqual("RIFF"u8) && head[8..12].SequenceEqual("WEBP"u8))

@@ -20,7 +20,7 @@ internal static class ImageProbe
         }
         catch (VipsException)
         {
-            throw new ImageRejected("The file's header could not be read: it is not a valid JPEG, PNG, WebP or AVIF image.");
+            throw new ImageRejected("The file's header could not be read: it is not a valid JPEG, PNG, GIF, WebP or AVIF image.");
         }
 
         using (header)
@@ -38,13 +38,30 @@ internal static class ImageProbe
         }
 
         var orientation = header.Contains("orientation") ? Convert.ToInt32(header.Get("orientation"), System.Globalization.CultureInfo.InvariantCulture) : 1;
-        return new ImageHeader(header.Width, header.Height, orientation);
+        var whole = header.Contains("interlaced") && Convert.ToInt32(header.Get("interlaced"), System.Globalization.CultureInfo.InvariantCulture) != 0;
+        var convert = header.Interpretation == Enums.Interpretation.Cmyk
+            || (header.Contains("icc-profile-data") && !IccProfile.IsSrgb((byte[])header.Get("icc-profile-data")));
+        return new ImageHeader(header.Width, header.Height, orientation)
+        {
+            Whole = whole,
+            DecodeBytes = DecodeMemory.Estimate(header, whole),
+            ConvertToSrgb = convert,
+        };
     }
 }
 
 /// <summary>What the header says: stored size and EXIF orientation (5–8 mean the displayed image is turned 90°).</summary>
 internal readonly record struct ImageHeader(int Width, int Height, int Orientation)
 {
+    /// <summary>Progressive JPEG or interlaced PNG: the decoder must hold the whole image before giving out a row.</summary>
+    public bool Whole { get; init; }
+
+    /// <summary>It carries a colour profile other than sRGB (or is CMYK): its pixels must be converted to look right.</summary>
+    public bool ConvertToSrgb { get; init; }
+
+    /// <summary>About how much memory decoding it takes (<see cref="DecodeMemory"/>).</summary>
+    public long DecodeBytes { get; init; } = DecodeMemory.PerRender;
+
     public bool Turned => Orientation is >= 5 and <= 8;
 
     public int DisplayWidth => Turned ? Height : Width;

@@ -85,7 +85,7 @@ internal sealed class UploadReader(IOptions<PhotoOptions> options, UploadSpool s
 
             if (format is null)
             {
-                return (null, Problems.Of(415, "unsupported-image", "Only JPEG, PNG, WebP and AVIF images are accepted; this file is none of them."));
+                return (null, Problems.Of(415, "unsupported-image", "Only JPEG, PNG, GIF, WebP and AVIF images are accepted; this file is none of them."));
             }
 
             if (format == ImageFormat.Heic && !HeifSupport.CanDecodeHeic)

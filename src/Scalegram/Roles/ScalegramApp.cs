@@ -41,7 +41,7 @@ internal static class ScalegramApp
         If(NodeParts.Data, () => services.AddDataTier(configuration));
         If(NodeParts.Caching, () => services.AddCachingTier(configuration));
         If(NodeParts.Storage, () => services.AddStorageTier(configuration));
-        If(NodeParts.Imaging, () => services.AddImagingTier());
+        If(NodeParts.Imaging, () => services.AddImagingTier(configuration));
         If(NodeParts.Messaging, () => services.AddMessagingTier(configuration));
         If(NodeParts.Cdn, () => services.AddCdnTier(configuration));
         If(NodeParts.Web, () => services.AddWebTier(configuration));

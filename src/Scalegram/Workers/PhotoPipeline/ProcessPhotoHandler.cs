@@ -27,6 +27,8 @@ internal sealed class ProcessPhotoHandler(
     EntityCache cache,
     TimeProvider time,
     IOptions<PhotoOptions> options,
+    IOptions<ImagingOptions> imaging,
+    RenderGate gate,
     ScalegramMetrics metrics,
     ILogger<ProcessPhotoHandler> logger) : IJobHandler
 {
@@ -41,18 +43,27 @@ internal sealed class ProcessPhotoHandler(
             return;
         }
 
-        byte[] original;
-        await using (var stream = await blobs.OpenReadAsync(photo.OriginalKey, ct) ?? throw new PermanentJobFailure("The uploaded file is missing from storage."))
-        {
-            using var buffer = new MemoryStream();
-            await stream.CopyToAsync(buffer, ct);
-            original = buffer.ToArray();
-        }
-
+        var original = await ReadOriginalAsync(photo.OriginalKey, ct);
+        var crop = photo.Crop is { } text && CropRect.TryParse(text, out var c, out _) ? c : null;
+        var o = options.Value;
+        var settings = new RenderSettings(o.MaxPixels, o.JpegQuality, ModernFormats.Choose(o.FormatNames, o.WebpQuality, o.AvifQuality, o.AvifEffort));
         IReadOnlyList<EncodedVariant> encoded;
         try
         {
-            encoded = Render(original, photo, ct);
+            var header = PhotoRenderer.Probe(original, settings.MaxPixels, metrics.PipelineStage, ct);
+
+            // Wait for a render slot and the decode memory this image needs, then render within the time limit.
+            using var lease = await gate.EnterAsync(header, ct);
+            using var timeLimit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeLimit.CancelAfter(imaging.Value.RenderTimeout);
+            try
+            {
+                encoded = PhotoRenderer.Render(original, header, crop, photo.Filter ?? Filters.None, settings, metrics.PipelineStage, timeLimit.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                throw new ImageRejected($"The photo took longer than {imaging.Value.RenderTimeout.TotalSeconds:0.#} s to process and was stopped. Try a smaller or simpler image.");
+            }
         }
         catch (ImageRejected e)
         {
@@ -69,9 +80,13 @@ internal sealed class ProcessPhotoHandler(
         }
 
         metrics.PipelineStage("store", Stopwatch.GetElapsedTime(storing));
-        var placeholder = encoded.FirstOrDefault(v => v.Name == VariantSpec.Medium.Name) is { } medium
-            ? Timed("placeholder", () => Placeholder.FromVariant(medium.Bytes, ct), ct)
-            : null;
+        string? placeholder = null;
+        if (encoded.FirstOrDefault(v => v.Name == VariantSpec.Medium.Name) is { } medium)
+        {
+            var started = Stopwatch.GetTimestamp();
+            placeholder = Placeholder.FromVariant(medium.Bytes, ct); // best effort: null when it cannot be made
+            metrics.PipelineStage("placeholder", Stopwatch.GetElapsedTime(started));
+        }
 
         bool turnedReady;
         await using (var connection = await db.ForId(photoId).Primary.OpenAsync(ct))
@@ -114,25 +129,24 @@ internal sealed class ProcessPhotoHandler(
         await cache.InvalidateAsync(PhotoCacheKeys.Photo(photoId), ct);
     }
 
+    /// <summary>The original, read once into an array of its exact size when the store says how long it is.</summary>
+    private async Task<byte[]> ReadOriginalAsync(string key, CancellationToken ct)
+    {
+        await using var stream = await blobs.OpenReadAsync(key, ct) ?? throw new PermanentJobFailure("The uploaded file is missing from storage.");
+        if (stream.CanSeek)
+        {
+            var bytes = new byte[stream.Length];
+            await stream.ReadExactlyAsync(bytes, ct);
+            return bytes;
+        }
+
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer, ct);
+        return buffer.ToArray();
+    }
+
     /// <summary>Variants live under p/{photoId}/, the only prefix /media serves.</summary>
     public static string MediaPrefix(long photoId) => $"p/{photoId}/";
-
-    /// <summary>
-    /// CPU-bound and synchronous, so cancellation is checked before every stage and variant, and
-    /// decode and encode are stopped inside libvips too; a cancelled render throws
-    /// <see cref="OperationCanceledException"/>, which the runner treats as an abandoned job, not a failed one.
-    /// </summary>
-    private IReadOnlyList<EncodedVariant> Render(byte[] original, PhotoRecord photo, CancellationToken ct)
-    {
-        var header = Timed("probe", () => ImageProbe.Probe(original, options.Value.MaxPixels), ct);
-        using var working = Timed("decode", () => DecodeStage.Decode(original, ct), ct);
-        var crop = photo.Crop is { } text && CropRect.TryParse(text, out var c, out _) ? c : null;
-        using var cropped = Timed("crop", () => CropStage.Apply(working, crop, header), ct);
-        using var filtered = Timed("filter", () => FilterStage.Apply(cropped, photo.Filter ?? Filters.None), ct);
-        var o = options.Value;
-        var alternates = ModernFormats.Choose(o.FormatNames, o.WebpQuality, o.AvifQuality, o.AvifEffort);
-        return Timed("encode", () => VariantSpec.All.Select(spec => EncodeStage.Encode(filtered, spec, o.JpegQuality, ct, alternates)).ToList(), ct);
-    }
 
     /// <summary>The variant in the other formats, each under its own content hash beside the JPEG.</summary>
     private async Task<IReadOnlyList<StoredAlternate>?> StoreAlternatesAsync(long photoId, EncodedVariant v, CancellationToken ct)
@@ -151,28 +165,5 @@ internal sealed class ProcessPhotoHandler(
         }
 
         return stored;
-    }
-
-    private T Timed<T>(string stage, Func<T> run, CancellationToken ct)
-    {
-        ct.ThrowIfCancellationRequested();
-        var started = Stopwatch.GetTimestamp();
-        try
-        {
-            return run();
-        }
-        catch (Exception e) when (ct.IsCancellationRequested && e is NetVips.VipsException or ImageRejected)
-        {
-            // Stopped part-way, so it may look like a corrupt image: it is not, and the job must be abandoned, not failed.
-            throw new OperationCanceledException($"Image processing was cancelled ({stage}).", e, ct);
-        }
-        catch (NetVips.VipsException e)
-        {
-            throw new ImageRejected($"The image could not be processed ({stage}): the file is truncated or corrupt. {e.Message.Split('\n')[0]}");
-        }
-        finally
-        {
-            metrics.PipelineStage(stage, Stopwatch.GetElapsedTime(started));
-        }
     }
 }
