@@ -36,7 +36,7 @@ internal sealed class RedisConnection : IAsyncDisposable
     /// </summary>
     public static ConfigurationOptions ConfigFor(RedisOptions options)
     {
-        var config = ConfigurationOptions.Parse(options.Configuration ?? "");
+        var config = string.IsNullOrWhiteSpace(options.Configuration) ? new ConfigurationOptions() : ConfigurationOptions.Parse(options.Configuration);
         if (!string.IsNullOrWhiteSpace(options.Sentinels))
         {
             config.EndPoints.Clear();
