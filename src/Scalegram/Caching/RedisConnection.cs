@@ -25,6 +25,9 @@ internal sealed class RedisConnection : IAsyncDisposable
         config.AsyncTimeout = 1000;
         config.ReconnectRetryPolicy = new LinearRetry(500);
         config.ClientName ??= "scalegram";
+
+        // INFO (memory and eviction figures for /metrics) counts as an admin command to the client; nothing here flushes or reconfigures Redis.
+        config.AllowAdmin = true;
         Multiplexer = ConnectionMultiplexer.Connect(config);
         KeyPrefix = options.Value.KeyPrefix;
         ThroughSentinels = !string.IsNullOrWhiteSpace(options.Value.Sentinels);

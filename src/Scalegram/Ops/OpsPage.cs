@@ -30,6 +30,7 @@ internal static class OpsPage
         <p class="ops-note muted">This node, the last hour, sampled every <span id="interval">5</span> s. Updated <span id="updated">…</span>.</p>
         <ul class="ops-figures" id="figures"></ul>
         <ul class="ops-figures" id="edges"></ul>
+        <ul class="ops-figures" id="cache-tier"></ul>
         <div id="replicas"></div>
         <div class="ops-charts">
           <figure class="ops-chart"><img data-chart="traffic" alt="Requests per second" width="560" height="260"></figure>
