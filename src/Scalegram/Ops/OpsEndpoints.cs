@@ -1,5 +1,5 @@
-using Scalegram.Caching;
 using Microsoft.AspNetCore.Authentication;
+using Scalegram.Caching;
 using Scalegram.Web;
 
 namespace Scalegram.Ops;
