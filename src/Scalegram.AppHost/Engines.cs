@@ -22,6 +22,29 @@ public static class Engines
             .WithPortCheck(builder, "redis", Ports.Redis);
     }
 
+    /// <summary>
+    /// The cache Redis with high availability: a replica of <see cref="AddRedisServer"/> and three sentinels
+    /// (quorum 2, down after 1 s) that promote it when the primary dies; nodes connect through the sentinels
+    /// (Redis:Sentinels, Redis:ServiceName), so they follow the failover by themselves.
+    /// </summary>
+    public static IEnumerable<IResourceBuilder<ExecutableResource>> AddRedisSentinels(this IDistributedApplicationBuilder builder, string root, string state)
+    {
+        Directory.CreateDirectory(Path.Combine(state, "redis-replica"));
+        yield return builder.AddExecutable("redis-replica", "redis-server", root, "deploy/redis/redis.conf",
+                "--port", Ports.RedisReplica.ToString(), "--dir", Path.Combine(state, "redis-replica"), "--replicaof", "127.0.0.1", Ports.Redis.ToString())
+            .WithPortCheck(builder, "redis-replica", Ports.RedisReplica);
+        for (var i = 0; i < Ports.Sentinels; i++)
+        {
+            var port = Ports.FirstSentinel + i;
+            yield return builder.AddExecutable($"sentinel{i}", "bash", root, "deploy/redis/run-sentinel.sh",
+                    Path.Combine(state, $"sentinel{i}"), port.ToString(), Ports.Redis.ToString(), SentinelService)
+                .WithPortCheck(builder, $"sentinel{i}", port);
+        }
+    }
+
+    /// <summary>The name the sentinels monitor the cache Redis primary under (Redis:ServiceName).</summary>
+    public const string SentinelService = "scalegram";
+
     public static IResourceBuilder<ExecutableResource> AddRabbitMqServer(this IDistributedApplicationBuilder builder, string root, string state) =>
         builder.AddExecutable("rabbitmq", "bash", root, "deploy/rabbitmq/run-rabbitmq.sh", Path.Combine(state, "rabbitmq"),
                 Ports.RabbitMqAmqp.ToString(), Ports.RabbitMqDist.ToString(), Ports.RabbitMqEpmd.ToString())

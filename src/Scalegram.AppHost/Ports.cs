@@ -30,6 +30,14 @@ public static class Ports
 
     public const int PostgresNodes = 3;
     public const int Redis = 16379;
+
+    /// <summary>The cache Redis's replica: Sentinel promotes it when the primary dies (then it is the primary).</summary>
+    public const int RedisReplica = 16380;
+
+    /// <summary>Sentinel i (0-2) listens on 16381 + i; the nodes find the cache Redis primary through them.</summary>
+    public const int FirstSentinel = 16381;
+
+    public const int Sentinels = 3;
     public const int RabbitMqAmqp = 15672;
     public const int RabbitMqDist = 15673;
     public const int RabbitMqEpmd = 15674;

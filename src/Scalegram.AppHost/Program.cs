@@ -65,9 +65,12 @@ else if (topology.Postgres)
 
 if (topology.Redis)
 {
+    // Primary + replica + 3 sentinels: a Redis failover costs reads a moment of falling back to the database.
     engines.Add(builder.AddRedisServer(root, state));
+    engines.AddRange(builder.AddRedisSentinels(root, state));
     settings.Add("--Caching:Engine=Redis");
-    settings.Add($"--Redis:Configuration=127.0.0.1:{Ports.Redis}");
+    settings.Add($"--Redis:Sentinels={string.Join(',', Enumerable.Range(Ports.FirstSentinel, Ports.Sentinels).Select(p => $"127.0.0.1:{p}"))}");
+    settings.Add($"--Redis:ServiceName={Engines.SentinelService}");
 }
 
 if (topology.RabbitMq && !topology.Redis)

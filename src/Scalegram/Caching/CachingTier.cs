@@ -15,13 +15,21 @@ internal static class CachingTier
         services.AddOptions<CachingOptions>().Bind(configuration.GetSection(CachingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RedisOptions>().Bind(configuration.GetSection(RedisOptions.Section))
             .Validate<IOptions<CachingOptions>>(
-                (redis, caching) => caching.Value.Engine != CacheEngine.Redis || !string.IsNullOrWhiteSpace(redis.Configuration),
-                "Redis:Configuration is required when Caching:Engine is Redis (e.g. 127.0.0.1:6379).")
+                (redis, caching) => caching.Value.Engine != CacheEngine.Redis || redis.IsConfigured,
+                "Redis:Configuration (or Redis:Sentinels) is required when Caching:Engine is Redis (e.g. 127.0.0.1:6379).")
+            .Validate(redis => !string.IsNullOrWhiteSpace(redis.ServiceName), "Redis:ServiceName must not be empty.")
             .ValidateOnStart();
+        // L1 is bounded: every entry counts 1 towards Caching:L1SizeLimit; past it MemoryCache compacts the least used away.
+        services.AddSingleton(sp => new L1Cache(sp.GetRequiredService<IOptions<CachingOptions>>().Value.L1SizeLimit));
         var fusion = services.AddFusionCache()
-            .WithDefaultEntryOptions(new FusionCacheEntryOptions { Duration = TimeSpan.FromMinutes(5) });
-        services.AddSingleton<IPostConfigureOptions<FusionCacheOptions>, DurationFromSettings>();
+            .WithMemoryCache(sp => sp.GetRequiredService<L1Cache>().Memory)
+            .WithDefaultEntryOptions(new FusionCacheEntryOptions { Duration = TimeSpan.FromMinutes(5), Size = 1 });
+        services.AddSingleton<IPostConfigureOptions<FusionCacheOptions>, EntryOptionsFromSettings>();
         services.AddSingleton<EntityCache>();
+        services.AddSingleton<CounterRefresh>();
+        services.AddHostedService(sp => sp.GetRequiredService<CounterRefresh>());
+        services.AddSingleton<CacheGauges>();
+        services.AddHostedService(sp => sp.GetRequiredService<CacheGauges>());
         services.AddSingleton(sp => new WriteMarks(sp, sp.GetRequiredService<TimeProvider>())
         {
             Lifetime = WriteMarks.LifetimeFor(sp.GetRequiredService<IOptions<Scalegram.Data.DataOptions>>().Value.Postgres.MaxReplicaLag),
@@ -44,11 +52,28 @@ internal static class CachingTier
     public static bool UsesRedis(IConfiguration configuration) =>
         configuration.GetValue($"{CachingOptions.Section}:Engine", CacheEngine.Memory) == CacheEngine.Redis;
 
-    /// <summary>Carries Caching:Duration into FusionCache's default entry options.</summary>
-    private sealed class DurationFromSettings(IOptions<CachingOptions> caching) : IPostConfigureOptions<FusionCacheOptions>
+    /// <summary>Carries the Caching:* settings into FusionCache's default entry options.</summary>
+    private sealed class EntryOptionsFromSettings(IOptions<CachingOptions> caching) : IPostConfigureOptions<FusionCacheOptions>
     {
-        public void PostConfigure(string? name, FusionCacheOptions options) =>
-            options.DefaultEntryOptions.Duration = caching.Value.Duration;
+        public void PostConfigure(string? name, FusionCacheOptions options) => Apply(caching.Value, options.DefaultEntryOptions);
+    }
+
+    /// <summary>
+    /// Lifetime with jitter, fail-safe (a stale value served while loads fail, up to FailSafeMaxDuration, retried
+    /// every FailSafeThrottle), a soft load timeout that serves the stale value and lets the load finish in the
+    /// background, and eager refresh of keys read late in their life. Every entry has size 1 (the L1 limit counts entries).
+    /// </summary>
+    public static void Apply(CachingOptions settings, FusionCacheEntryOptions entry)
+    {
+        entry.Duration = settings.Duration;
+        entry.JitterMaxDuration = settings.Jitter;
+        entry.Size = 1;
+        entry.IsFailSafeEnabled = settings.FailSafeMaxDuration > TimeSpan.Zero;
+        entry.FailSafeMaxDuration = settings.FailSafeMaxDuration > TimeSpan.Zero ? settings.FailSafeMaxDuration : settings.Duration;
+        entry.FailSafeThrottleDuration = settings.FailSafeThrottle;
+        entry.FactorySoftTimeout = settings.FailSafeMaxDuration > TimeSpan.Zero ? settings.LoadSoftTimeout : Timeout.InfiniteTimeSpan;
+        entry.AllowTimedOutFactoryBackgroundCompletion = true;
+        entry.EagerRefreshThreshold = settings.EagerRefreshThreshold > 0 ? (float)settings.EagerRefreshThreshold : null;
     }
 
     /// <summary>

@@ -40,6 +40,15 @@ internal sealed class EntityCache(IFusionCache cache, IOptions<CachingOptions> o
         return value;
     }
 
+    /// <summary>Publishes a value just read from the primary (every node's L1 is told through the backplane), instead of invalidating the key.</summary>
+    public async Task SetAsync<T>(string key, T value, CancellationToken ct = default)
+    {
+        if (!_disabled)
+        {
+            await cache.SetAsync(key, value, token: ct);
+        }
+    }
+
     public async Task InvalidateAsync(string key, CancellationToken ct = default)
     {
         if (!_disabled)

@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Authentication;
+using Scalegram.Caching;
 using Scalegram.Web;
 
 namespace Scalegram.Ops;
 
 /// <summary>
-/// The ops page (/ops) and its data: GET /api/ops/series (JSON), GET /api/ops/queues (backlog and throughput per queue), GET /api/ops/replicas (lag per replica), GET /api/ops/edges (the edge: up, hit ratio) and GET /api/ops/charts/{name}.svg.
+/// The ops page (/ops) and its data: GET /api/ops/series (JSON), GET /api/ops/queues (backlog and throughput per queue), GET /api/ops/replicas (lag per replica), GET /api/ops/edges (the edge: up, hit ratio), GET /api/ops/cache (L1 and Redis memory) and GET /api/ops/charts/{name}.svg.
 /// Administrators only: signed-out visitors are sent to /signin, others get a friendly 403.
 /// </summary>
 internal static class OpsEndpoints
@@ -36,6 +37,7 @@ internal static class OpsEndpoints
         api.MapGet("/series", (OpsSampler sampler) => Results.Ok(sampler.Series()));
         api.MapGet("/edges", (IServiceProvider services) => Results.Ok(OpsEdges.Of(services.GetService<Cdn.EdgeHealth>(), services.GetService<Cdn.EdgeStats>())));
         api.MapGet("/queues", (Messaging.JobCatalog catalog, Messaging.QueueGauges gauges, Messaging.QueueThroughput throughput) => Results.Ok(OpsQueue.Of(catalog, gauges, throughput)));
+        api.MapGet("/cache", (IServiceProvider services) => Results.Ok(OpsCacheTier.Of(services.GetService<CacheGauges>())));
         api.MapGet("/replicas", (Data.Database db) => Results.Ok(OpsReplicaStore.Of(db)));
         api.MapGet("/charts/{name}.svg", (string name, OpsSampler sampler) =>
         {

@@ -31,6 +31,7 @@ internal static class OpsPage
         <ul class="ops-figures" id="figures"></ul>
         <ul class="ops-figures" id="edges"></ul>
         <div id="queues"></div>
+        <ul class="ops-figures" id="cache-tier"></ul>
         <div id="replicas"></div>
         <div class="ops-charts">
           <figure class="ops-chart"><img data-chart="traffic" alt="Requests per second" width="560" height="260"></figure>

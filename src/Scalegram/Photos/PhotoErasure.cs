@@ -63,7 +63,7 @@ internal sealed class PhotoErasure(Database db, PhotoStore store, IBlobStore blo
         return photos.Count;
     }
 
-    /// <summary>Deletes a batch of the user's likes on one store (like counts are counted, so they are right at once); returns how many.</summary>
+    /// <summary>Deletes a batch of the user's likes on one store (each takes one off its photo's like counters in the same transaction); returns how many.</summary>
     public async Task<int> DeleteLikesBatchAsync(PhysicalStore on, long userId, int limit, CancellationToken ct) =>
         await ForgetCachedAsync(await PhotoStore.DeleteLikesByAsync(on, userId, limit, ct), ct);
 

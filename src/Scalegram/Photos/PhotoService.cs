@@ -24,6 +24,7 @@ internal sealed class PhotoService(
     IdGenerator ids,
     EntityCache cache,
     EntityBatchCache batch,
+    CounterRefresh counters,
     MediaUrls media,
     IPhotoAudience audience,
     TimeProvider time,
@@ -233,13 +234,35 @@ internal sealed class PhotoService(
             return false;
         }
 
-        if (await store.LikeAsync(photoId, userId, time.GetUtcNow().ToUnixTimeMilliseconds(), like, ct) && like)
+        if (!await store.LikeAsync(photoId, userId, time.GetUtcNow().ToUnixTimeMilliseconds(), like, ct))
+        {
+            return true; // Already so: the count did not move.
+        }
+
+        if (like)
         {
             metrics.Business("like");
         }
 
-        await cache.InvalidateAsync(PhotoCacheKeys.Photo(photoId), ct);
+        // The cached photo is replaced by a fresh read rather than dropped, so readers of a hot photo keep hitting
+        // L1 through a burst of likes; concurrent likers may publish out of order, so the key is also re-read
+        // once per Caching:CounterFlushInterval until the burst is over (the count is then exact).
+        await RepublishAsync(photoId, ct);
+        counters.MarkDirty(PhotoCacheKeys.Photo(photoId), token => RepublishAsync(photoId, token));
         return true;
+    }
+
+    /// <summary>Reads the photo from the primary and puts it in the cache (or drops the key if it is gone).</summary>
+    private async Task RepublishAsync(long photoId, CancellationToken ct)
+    {
+        if (await store.GetAsync(photoId, ct, fromPrimary: true) is { } fresh)
+        {
+            await cache.SetAsync(PhotoCacheKeys.Photo(photoId), fresh, ct);
+        }
+        else
+        {
+            await cache.InvalidateAsync(PhotoCacheKeys.Photo(photoId), ct);
+        }
     }
 
     public async Task<CommentRecord?> CommentAsync(long photoId, long userId, string text, WriteKey? key, CancellationToken ct)

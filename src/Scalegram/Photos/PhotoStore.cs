@@ -8,10 +8,13 @@ namespace Scalegram.Photos;
 /// <summary>Photos, likes and comments, all on the photo owner's shard.</summary>
 internal sealed class PhotoStore(Database db)
 {
+    /// <summary>How many rows a photo's like count is spread over (migration 009): enough that concurrent likes rarely wait on one row.</summary>
+    public const int LikeCounterSlots = 16;
+
     private const string Columns =
         """
         p.id, p.owner_id, p.caption, p.filter, p.crop, p.status, p.failure_reason, p.original_key, p.variants, p.placeholder, p.created_at,
-        (SELECT COUNT(*) FROM likes l WHERE l.photo_id = p.id) AS likes,
+        (SELECT CAST(COALESCE(SUM(lc.n), 0) AS BIGINT) FROM like_counters lc WHERE lc.photo_id = p.id) AS likes,
         (SELECT COUNT(*) FROM comments c WHERE c.photo_id = p.id) AS comments
         """;
 
@@ -99,6 +102,7 @@ internal sealed class PhotoStore(Database db)
             await tx.Connection!.ExecuteAsync(new CommandDefinition(
                 """
                 DELETE FROM likes WHERE photo_id = @photoId;
+                DELETE FROM like_counters WHERE photo_id = @photoId;
                 DELETE FROM comments WHERE photo_id = @photoId;
                 DELETE FROM photos WHERE id = @photoId;
                 """,
@@ -110,15 +114,33 @@ internal sealed class PhotoStore(Database db)
         return photo;
     }
 
+    /// <summary>
+    /// Records (or removes) one user's like, idempotently: the likes row is the truth of who liked, and only a
+    /// row actually added or removed moves the count, by ±1 on one of <see cref="LikeCounterSlots"/> counter rows
+    /// picked at random, in the same transaction. True if something changed.
+    /// </summary>
     public async Task<bool> LikeAsync(long photoId, long userId, long now, bool like, CancellationToken ct)
     {
         await using var connection = await db.ForId(photoId).Primary.OpenAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
             like
                 ? "INSERT INTO likes (photo_id, user_id, created_at) SELECT @photoId, @userId, @now WHERE EXISTS (SELECT 1 FROM photos WHERE id = @photoId) ON CONFLICT DO NOTHING"
                 : "DELETE FROM likes WHERE photo_id = @photoId AND user_id = @userId",
             new { photoId, userId, now },
+            tx,
             cancellationToken: ct)) == 1;
+        if (changed)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO like_counters (photo_id, slot, n) VALUES (@photoId, @slot, @delta) ON CONFLICT (photo_id, slot) DO UPDATE SET n = like_counters.n + excluded.n",
+                new { photoId, slot = Random.Shared.Next(LikeCounterSlots), delta = like ? 1L : -1L },
+                tx,
+                cancellationToken: ct));
+        }
+
+        await tx.CommitAsync(ct);
+        return changed;
     }
 
     /// <summary>Which of these photos <paramref name="userId"/> has liked: one query per store, not one per photo.</summary>
@@ -203,14 +225,24 @@ internal sealed class PhotoStore(Database db)
     public static async Task<IReadOnlyList<long>> DeleteLikesByAsync(PhysicalStore store, long userId, int limit, CancellationToken ct)
     {
         await using var connection = await store.Primary.OpenAsync(ct);
-        var rows = await connection.QueryAsync<long>(new CommandDefinition(
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var rows = (await connection.QueryAsync<long>(new CommandDefinition(
             """
             DELETE FROM likes WHERE user_id = @userId AND photo_id IN (SELECT photo_id FROM likes WHERE user_id = @userId LIMIT @limit)
             RETURNING photo_id
             """,
             new { userId, limit },
+            tx,
+            cancellationToken: ct))).AsList();
+
+        // Each removed like takes one off its photo's count, in the same transaction, as an unlike does.
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO like_counters (photo_id, slot, n) VALUES (@photoId, @slot, -1) ON CONFLICT (photo_id, slot) DO UPDATE SET n = like_counters.n + excluded.n",
+            rows.Select(photoId => new { photoId, slot = Random.Shared.Next(LikeCounterSlots) }),
+            tx,
             cancellationToken: ct));
-        return rows.AsList();
+        await tx.CommitAsync(ct);
+        return rows;
     }
 
     /// <summary>Deletes up to <paramref name="limit"/> of a user's comments on one store; returns the photos they were on.</summary>

@@ -82,20 +82,12 @@ internal static class WebTier
         return app;
     }
 
-    /// <summary>Keeps Data Protection keys in Redis when the nodes share one, else under DATA_DIR/keys (embedded mode).</summary>
-    private sealed class SharedKeys(IOptions<DataOptions> data, IServiceProvider services) : IConfigureOptions<KeyManagementOptions>
+    /// <summary>
+    /// Keeps Data Protection keys in the database's directory store, shared by every node and surviving any Redis
+    /// loss (Redis holds only what can be rebuilt; docs/caching.md). Embedded single-node mode keeps them there too.
+    /// </summary>
+    private sealed class SharedKeys(Database db) : IConfigureOptions<KeyManagementOptions>
     {
-        public void Configure(KeyManagementOptions options)
-        {
-            if (services.GetService<RedisConnection>() is { } redis)
-            {
-                options.XmlRepository = new Microsoft.AspNetCore.DataProtection.StackExchangeRedis.RedisXmlRepository(
-                    () => redis.Database, redis.KeyPrefix + "data-protection-keys");
-                return;
-            }
-
-            options.XmlRepository = new Microsoft.AspNetCore.DataProtection.Repositories.FileSystemXmlRepository(
-                new DirectoryInfo(Path.Combine(data.Value.Directory, "keys")), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
-        }
+        public void Configure(KeyManagementOptions options) => options.XmlRepository = new DatabaseXmlRepository(db);
     }
 }

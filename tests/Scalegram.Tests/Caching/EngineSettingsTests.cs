@@ -19,4 +19,16 @@ public sealed class EngineSettingsTests
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestServer.StartAsync(settings: ["--Data:Engine=Postgres"]));
         Assert.Contains("Data:Postgres:Stores:0:Primary", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("--Caching:L1SizeLimit=5", "Caching:L1SizeLimit")]
+    [InlineData("--Caching:EagerRefreshThreshold=0.2", "Caching:EagerRefreshThreshold")]
+    [InlineData("--Caching:FailSafeMaxDuration=00:00:10", "Caching:FailSafeMaxDuration")]
+    [InlineData("--Caching:Jitter=02:00:00", "Caching:Jitter")]
+    [InlineData("--Caching:CounterFlushInterval=00:00:00.001", "Caching:CounterFlushInterval")]
+    public async Task A_wrong_cache_setting_fails_at_start_naming_the_key(string setting, string key)
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestServer.StartAsync(settings: [setting]));
+        Assert.Contains(key, error.Message, StringComparison.Ordinal);
+    }
 }

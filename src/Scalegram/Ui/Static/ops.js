@@ -108,12 +108,28 @@
     byId("queues").replaceChildren(table);
   }
 
+  // The cache tier's memory: L1 entries against Caching:L1SizeLimit, the cache Redis against maxmemory (docs/caching.md).
+  async function cacheTier() {
+    const response = await fetch("/api/ops/cache", { credentials: "same-origin" });
+    if (!response.ok) { return; }
+    const c = await response.json();
+    const mib = (bytes) => `${(bytes / 1048576).toFixed(1)} MiB`;
+    const figures = [figure("L1 entries", `${c.l1Entries} of ${c.l1SizeLimit}`)];
+    if (c.redisUsedMemory !== null) {
+      figures.push(figure(`Redis memory (${c.redisPolicy})`, c.redisMaxMemory ? `${mib(c.redisUsedMemory)} of ${mib(c.redisMaxMemory)}` : mib(c.redisUsedMemory)));
+      figures.push(figure("Redis evictions", `${c.redisEvictedKeys}`));
+    }
+    byId("cache-tier").replaceChildren(...figures);
+  }
+
   const run = (work) => work().catch((error) => { byId("updated").textContent = `failed (${error})`; });
 
   run(refresh);
   run(replicas);
   run(queues);
   run(edges);
+  run(cacheTier);
+  setInterval(() => run(cacheTier), 5000);
   setInterval(() => run(refresh), 5000);
   setInterval(() => run(replicas), 5000);
   setInterval(() => run(queues), 5000);
