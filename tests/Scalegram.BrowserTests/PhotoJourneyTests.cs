@@ -75,7 +75,7 @@ public sealed class PhotoJourneyTests(BrowserFixture browser) : IDisposable
         await owner.GotoAsync($"/p/{photoId}");
 
         // And deletes it: a confirmation, then her profile without it, and the photo's page is gone.
-        await owner.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        await owner.GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();
         await owner.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
         await Expect(owner).ToHaveURLAsync(new Regex($"/u/{alice}$"));
         await Expect(owner.GetByRole(AriaRole.Heading, new() { Name = "No photos yet" })).ToBeVisibleAsync();
