@@ -16,8 +16,7 @@ public static class Engines
 
     public static IResourceBuilder<ExecutableResource> AddRedisServer(this IDistributedApplicationBuilder builder, string root, string state)
     {
-        Directory.CreateDirectory(Path.Combine(state, "redis"));
-        return builder.AddExecutable("redis", "redis-server", root, "deploy/redis/redis.conf",
+        return builder.AddExecutable("redis", "redis-server", root, RedisConfigCopy(root, Path.Combine(state, "redis")),
                 "--port", Ports.Redis.ToString(), "--dir", Path.Combine(state, "redis"))
             .WithPortCheck(builder, "redis", Ports.Redis);
     }
@@ -29,8 +28,7 @@ public static class Engines
     /// </summary>
     public static IEnumerable<IResourceBuilder<ExecutableResource>> AddRedisSentinels(this IDistributedApplicationBuilder builder, string root, string state)
     {
-        Directory.CreateDirectory(Path.Combine(state, "redis-replica"));
-        yield return builder.AddExecutable("redis-replica", "redis-server", root, "deploy/redis/redis.conf",
+        yield return builder.AddExecutable("redis-replica", "redis-server", root, RedisConfigCopy(root, Path.Combine(state, "redis-replica")),
                 "--port", Ports.RedisReplica.ToString(), "--dir", Path.Combine(state, "redis-replica"), "--replicaof", "127.0.0.1", Ports.Redis.ToString())
             .WithPortCheck(builder, "redis-replica", Ports.RedisReplica);
         for (var i = 0; i < Ports.Sentinels; i++)
@@ -40,6 +38,18 @@ public static class Engines
                     Path.Combine(state, $"sentinel{i}"), port.ToString(), Ports.Redis.ToString(), SentinelService)
                 .WithPortCheck(builder, $"sentinel{i}", port);
         }
+    }
+
+    /// <summary>
+    /// Each server gets its own copy of deploy/redis/redis.conf: a failover makes the sentinels send CONFIG
+    /// REWRITE, which would otherwise write the server's runtime settings into the checked-in file.
+    /// </summary>
+    private static string RedisConfigCopy(string root, string dir)
+    {
+        Directory.CreateDirectory(dir);
+        var copy = Path.Combine(dir, "redis.conf");
+        File.Copy(Path.Combine(root, "deploy/redis/redis.conf"), copy, overwrite: true);
+        return copy;
     }
 
     /// <summary>The name the sentinels monitor the cache Redis primary under (Redis:ServiceName).</summary>

@@ -84,10 +84,13 @@ public sealed class RedisSentinels
     {
         Directory.CreateDirectory(directory);
         string[] replica = replicaOf is { } of ? ["--replicaof", "127.0.0.1", of.ToString(CultureInfo.InvariantCulture)] : [];
+
+        // The shipped settings (allkeys-lfu, diskless sync), from a copy as the AppHost does: the failover's
+        // CONFIG REWRITE writes into the copy.
+        var config = Path.Combine(directory, "redis.conf");
+        File.Copy(Infrastructure.RepositoryPaths.Deploy("redis/redis.conf"), config, overwrite: true);
         var process = ServerProcess.Start("redis-server", [
-            "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
-            "--save", "", "--appendonly", "no", "--dir", directory, "--daemonize", "no",
-            "--maxmemory", "128mb", "--maxmemory-policy", "allkeys-lfu", "--repl-diskless-sync", "yes", "--repl-diskless-sync-delay", "0",
+            config, "--port", port.ToString(CultureInfo.InvariantCulture), "--dir", directory, "--daemonize", "no", "--maxmemory", "128mb",
             .. replica], stopSignal: "TERM");
         await process.WaitForPortAsync(port, "redis-server", TimeSpan.FromSeconds(30));
         return process;
