@@ -12,7 +12,10 @@ internal static class Placeholder
     public const int Size = 16;
     public const string Prefix = "data:image/webp;base64,";
 
-    /// <summary>Above this many pixels a PNG or GIF is not previewed at upload: neither shrinks on load, so it would cost a full decode.</summary>
+    /// <summary>
+    /// Above this many pixels a PNG, GIF or progressive JPEG is not previewed at upload: it would cost about a full
+    /// decode (PNG and GIF do not shrink on load; a progressive JPEG must read every scan of every coefficient).
+    /// </summary>
     public const long MaxFullDecodePixels = 2_000_000;
 
     /// <summary>Large enough that the crop of a 1/8-scale decode still has pixels to spare, small enough to cost nothing.</summary>
@@ -38,10 +41,11 @@ internal static class Placeholder
 
     /// <summary>
     /// Made at upload from the spooled original so a photo has one while it is still processing, when that is cheap:
-    /// JPEG decodes at 1/8 scale (libjpeg's DCT scaling) and WebP scales while decoding, so any accepted size costs
-    /// milliseconds; a PNG or GIF is decoded whole, so only a small one is previewed; AVIF/HEIC (a full AV1/HEVC
-    /// decode) and interlaced images never. The crop is applied on a 128 px working copy (nearly free); the filter
-    /// is not (the worker's placeholder, made from the finished medium variant, replaces this one when ready).
+    /// a baseline JPEG decodes at 1/8 scale (libjpeg's DCT scaling) and WebP scales while decoding, so any accepted
+    /// size costs milliseconds; a PNG, GIF or progressive JPEG costs about a full decode, so only a small one
+    /// (≤ <see cref="MaxFullDecodePixels"/>) is previewed; AVIF/HEIC (a full AV1/HEVC decode) never. The crop is
+    /// applied on a 128 px working copy (nearly free); the filter is not (the worker's placeholder, made from the
+    /// finished medium variant, replaces this one when ready).
     /// Best effort: null on any failure, never an upload's error; throws only when <paramref name="ct"/> is cancelled.
     /// </summary>
     public static string? FromOriginal(string path, ImageFormat format, ImageHeader header, CropRect? crop, CancellationToken ct)
@@ -68,6 +72,6 @@ internal static class Placeholder
     }
 
     private static bool IsCheap(ImageFormat format, ImageHeader header) =>
-        format == ImageFormat.Jpeg || format == ImageFormat.Webp
-            || ((format == ImageFormat.Png || format == ImageFormat.Gif) && !header.Whole && (long)header.Width * header.Height <= MaxFullDecodePixels);
+        (format == ImageFormat.Jpeg && !header.Whole) || format == ImageFormat.Webp
+            || ((format == ImageFormat.Jpeg || format == ImageFormat.Png || format == ImageFormat.Gif) && (long)header.Width * header.Height <= MaxFullDecodePixels);
 }

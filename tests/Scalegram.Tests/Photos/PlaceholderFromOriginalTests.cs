@@ -1,3 +1,4 @@
+using NetVips;
 using Scalegram.Imaging;
 using Scalegram.Tests.Infrastructure;
 
@@ -39,6 +40,10 @@ public sealed class PlaceholderFromOriginalTests : IDisposable
         Assert.Null(Placeholder.FromOriginal(_path, ImageFormat.Avif, avif, crop: null, CancellationToken.None));
         var bigPng = Write(TestImages.FlatPng(2000, 1500));
         Assert.Null(Placeholder.FromOriginal(_path, ImageFormat.Png, bigPng, crop: null, CancellationToken.None));
+        using var gradient = TestImages.Gradient(2000, 1500);
+        var progressive = Write(gradient.JpegsaveBuffer(interlace: true));
+        Assert.True(progressive.Whole);
+        Assert.Null(Placeholder.FromOriginal(_path, ImageFormat.Jpeg, progressive, crop: null, CancellationToken.None));
     }
 
     [Fact]
