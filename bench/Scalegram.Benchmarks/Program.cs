@@ -8,6 +8,13 @@ if (args is ["formats"])
     return 0;
 }
 
+// dotnet run -c Release --project bench/Scalegram.Benchmarks -- placeholder   (the upload-time placeholder's cost per upload)
+if (args is ["placeholder"])
+{
+    Scalegram.Benchmarks.UploadPlaceholderBench.Run();
+    return 0;
+}
+
 // dotnet run -c Release --project bench/Scalegram.Benchmarks -- imaging render --dir DIR (see bench/imaging/run.sh)
 if (args.FirstOrDefault() == "imaging")
 {

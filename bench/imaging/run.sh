@@ -17,7 +17,10 @@
 #
 # Then the worker alone: a web node (:PORT) takes WORKER_BURST uploads, a separate `--role worker` process
 # (:PORT+1, same SQLite files and blobs) renders them; its peak RSS is the "worker's RSS" of issue 13.
-# Env: PHOTOS (24) ROUNDS (3) PARALLEL (nproc) BURST (200) WORKER_BURST (200) PORT (18311) SKIP_BUILD (0)
+# (b') the same render also making FORMATS beside each JPEG (default avif,webp: what the worker makes by
+#     default, Photos:Formats) — not the baseline's job, so reported apart: what the modern formats cost.
+# The end-to-end and worker runs use the node's defaults, so they include FORMATS' encodes.
+# Env: PHOTOS (24) ROUNDS (3) PARALLEL (nproc) BURST (200) WORKER_BURST (200) PORT (18311) FORMATS (avif,webp) SKIP_BUILD (0)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -28,6 +31,7 @@ PARALLEL=${PARALLEL:-$(nproc)}
 BURST=${BURST:-200}
 WORKER_BURST=${WORKER_BURST:-200}
 PORT=${PORT:-18311}
+FORMATS=${FORMATS:-avif,webp}
 Q=82
 dll=$root/src/Scalegram/bin/Release/net10.0/scalegram.dll
 bench=$root/bench/Scalegram.Benchmarks/bin/Release/net10.0/Scalegram.Benchmarks.dll
@@ -76,12 +80,14 @@ for round in $(seq 1 "$ROUNDS"); do
   echo "round $round/$ROUNDS ..." >&2
   baseline
   dotnet "$bench" imaging render --dir "$work/photos" --parallel "$PARALLEL" | tee -a "$raw"
+  dotnet "$bench" imaging render --dir "$work/photos" --parallel "$PARALLEL" --formats "$FORMATS" | sed 's/^mode=render_[^ ]*/mode=render_formats/' | tee -a "$raw"
 done
 dotnet "$bench" imaging stages --dir "$work/photos" | tee -a "$raw"
+dotnet "$bench" imaging stages --dir "$work/photos" --formats "$FORMATS" | sed 's/^mode=stages_[^ ]*/mode=stages_formats/' | tee -a "$raw"
 
 echo "end to end: $BURST uploads ..." >&2
 dotnet "$dll" serve --role all --urls "http://127.0.0.1:$PORT" --data-dir "$work/data" \
-  --Messaging:PollInterval=00:00:00.050 --Logging:LogLevel:Default=Warning >"$work/node.log" 2>&1 &
+  --Messaging:PollInterval=00:00:00.050 --Photos:UploadsPerHour=0 --Photos:Formats="$FORMATS" --Logging:LogLevel:Default=Warning >"$work/node.log" 2>&1 &
 node_pid=$!
 for _ in $(seq 1 200); do curl -sf "http://127.0.0.1:$PORT/healthz/ready" >/dev/null && break; sleep 0.3; done
 dotnet "$bench" imaging e2e --dir "$work/photos" --count "$BURST" --url "http://127.0.0.1:$PORT" --pid "$node_pid" | tee -a "$raw"
@@ -90,11 +96,11 @@ kill -TERM "$node_pid"; wait "$node_pid" 2>/dev/null || true; node_pid=
 echo "the worker alone: $WORKER_BURST uploads ..." >&2
 # No cache on the web node: the worker's "ready" would otherwise reach its photo reads only when the entry expires.
 dotnet "$dll" serve --role web --urls "http://127.0.0.1:$PORT" --data-dir "$work/data2" \
-  --Caching:Disabled=true --Logging:LogLevel:Default=Warning >"$work/web.log" 2>&1 &
+  --Caching:Disabled=true --Photos:UploadsPerHour=0 --Logging:LogLevel:Default=Warning >"$work/web.log" 2>&1 &
 node_pid=$!
 for _ in $(seq 1 200); do curl -sf "http://127.0.0.1:$PORT/healthz/ready" >/dev/null && break; sleep 0.3; done
 dotnet "$dll" serve --role worker --urls "http://127.0.0.1:$((PORT + 1))" --data-dir "$work/data2" \
-  --Messaging:PollInterval=00:00:00.050 --Logging:LogLevel:Default=Warning >"$work/worker.log" 2>&1 &
+  --Messaging:PollInterval=00:00:00.050 --Photos:Formats="$FORMATS" --Logging:LogLevel:Default=Warning >"$work/worker.log" 2>&1 &
 worker_pid=$!
 for _ in $(seq 1 200); do curl -sf "http://127.0.0.1:$((PORT + 1))/healthz/live" >/dev/null && break; sleep 0.3; done
 dotnet "$bench" imaging e2e --dir "$work/photos" --count "$WORKER_BURST" --url "http://127.0.0.1:$PORT" --pid "$worker_pid" \
@@ -104,7 +110,7 @@ dotnet "$bench" imaging e2e --dir "$work/photos" --count "$WORKER_BURST" --url "
   echo "# Imaging bench — $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
   echo "$(nproc) cores, load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); vipsthumbnail $(vips --version | cut -d- -f2) (Debian), Scalegram's libvips $(dotnet "$bench" imaging version 2>/dev/null || echo '?') (NetVips.Native)."
-  echo "$PHOTOS photos of 4000×3000 (12 MP), $(( $(cat "$work"/photos/*.jpg | wc -c) / 1024 / PHOTOS )) KB each on average; variants large 1080 box, medium 640 box, thumb 320² centre crop, JPEG Q=$Q optimize_coding strip."
+  echo "$PHOTOS photos of 4000×3000 (12 MP), $(( $(cat "$work"/photos/*.jpg | wc -c) / 1024 / PHOTOS )) KB each on average; variants large 1080 box, medium 640 box, thumb 320² centre crop, JPEG Q=$Q optimize_coding strip; formats beside them in the \"+ formats\" rows, the end-to-end and the worker runs: ${FORMATS:-none}."
   echo
   python3 "$here/summarize.py" "$raw"
 } >"$out/results.md"

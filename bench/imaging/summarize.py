@@ -25,15 +25,20 @@ print("| | photos/s | CPU-s/photo | output KB/photo | photos/s ratio | CPU-s/pho
 print("|---|---:|---:|---:|---:|---:|")
 print("| vipsthumbnail, one process per size (baseline) | %.2f | %.3f | %.0f | 1.00× | 1.00× |" % (vt[0], vt[1], med("vipsthumbnail", "out_kb")))
 print("| Scalegram render, in process | %.2f | %.3f | %.0f | **%.2f×** | **%.2f×** |" % (sg[0], sg[1], med("render", "out_kb"), sg[0] / vt[0], vt[1] / sg[1]))
+if any(r["mode"] == "render_formats" for r in rows):
+    sf = per_photo("render_formats")
+    print("| Scalegram render + formats (not the baseline's job: its cost) | %.2f | %.3f | %.0f | %.2f× | %.2f× |" % (sf[0], sf[1], med("render_formats", "out_kb"), sf[0] / vt[0], vt[1] / sf[1]))
 print()
 print("Rounds (photos/s, CPU-s/photo): " + "; ".join(
-    "%s %.2f, %.3f" % (r["mode"], float(r["photos"]) / float(r["wall"]), float(r["cpu"]) / float(r["photos"])) for r in rows if r["mode"] in ("vipsthumbnail", "render")))
+    "%s %.2f, %.3f" % (r["mode"], float(r["photos"]) / float(r["wall"]), float(r["cpu"]) / float(r["photos"])) for r in rows if r["mode"] in ("vipsthumbnail", "render", "render_formats")))
 print()
 
-stages = [r for r in rows if r["mode"] == "stages"]
-if stages:
+def stage_table(stage_mode, title):
+    stages = [r for r in rows if r["mode"] == stage_mode]
+    if not stages:
+        return
     s = stages[-1]
-    print("## Where a render's time goes (one photo at a time; CPU ms / wall ms per photo)")
+    print("## Where a render's time goes, %s (one photo at a time; CPU ms / wall ms per photo)" % title)
     print()
     print("| stage | CPU ms | wall ms |")
     print("|---|---:|---:|")
@@ -46,6 +51,10 @@ if stages:
         print("| %s | %.1f | %.1f |" % (k, cpu, wall))
     print("| **total** | **%.1f** | |" % total)
     print()
+
+
+stage_table("stages", "JPEG only")
+stage_table("stages_formats", "with the formats beside each JPEG")
 
 e2e = [r for r in rows if r["mode"] == "e2e"]
 if e2e:

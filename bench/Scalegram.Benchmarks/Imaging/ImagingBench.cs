@@ -10,7 +10,7 @@ namespace Scalegram.Benchmarks.Imaging;
 /// </summary>
 internal static class ImagingBench
 {
-    private static readonly RenderSettings Settings = new(MaxPixels: 50_000_000, JpegQuality: 82);
+    private static RenderSettings Settings = new(MaxPixels: 50_000_000, JpegQuality: 82);
 
     public static int Run(string[] args)
     {
@@ -23,16 +23,27 @@ internal static class ImagingBench
 
         var dir = Arg(args, "--dir") ?? throw new ArgumentException("--dir is required");
         ImagingTier.ConfigureLibvips(new ImagingOptions());
+
+        // --formats avif,webp: also the formats the worker makes beside each JPEG by default (Photos:Formats), with its default settings.
+        var formats = Arg(args, "--formats");
+        var label = "";
+        if (formats is not null)
+        {
+            var defaults = new Photos.PhotoOptions();
+            Settings = Settings with { Alternates = ModernFormats.Choose(formats.Split(','), defaults.WebpQuality, defaults.AvifQuality, defaults.AvifEffort) };
+            label = "_" + formats.Replace(',', '_');
+        }
+
         switch (mode)
         {
             case "generate":
                 BenchImages.Generate(dir, int.Parse(Arg(args, "--count") ?? "24", CultureInfo.InvariantCulture));
                 return 0;
             case "render":
-                Render(Load(dir), int.Parse(Arg(args, "--parallel") ?? Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture), int.Parse(Arg(args, "--rounds") ?? "1", CultureInfo.InvariantCulture));
+                Render(Load(dir), int.Parse(Arg(args, "--parallel") ?? Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture), int.Parse(Arg(args, "--rounds") ?? "1", CultureInfo.InvariantCulture), label);
                 return 0;
             case "stages":
-                Stages(Load(dir));
+                Stages(Load(dir), label);
                 return 0;
             case "e2e":
                 return EndToEnd.RunAsync(
@@ -41,7 +52,7 @@ internal static class ImagingBench
                     new Uri(Arg(args, "--url") ?? throw new ArgumentException("--url is required")),
                     int.Parse(Arg(args, "--pid") ?? throw new ArgumentException("--pid is required"), CultureInfo.InvariantCulture)).GetAwaiter().GetResult();
             default:
-                Console.Error.WriteLine("usage: imaging generate|render|stages|e2e --dir DIR [--count N] [--parallel P] [--rounds R] [--url NODE --pid NODE_PID]");
+                Console.Error.WriteLine("usage: imaging generate|render|stages|e2e --dir DIR [--count N] [--parallel P] [--rounds R] [--formats avif,webp] [--url NODE --pid NODE_PID]");
                 return 2;
         }
     }
@@ -51,7 +62,7 @@ internal static class ImagingBench
     private static List<byte[]> Load(string dir) => [.. Directory.GetFiles(dir, "*.jpg").Order(StringComparer.Ordinal).Select(File.ReadAllBytes)];
 
     /// <summary>The worker's render in process (no queue, no database, no store), P photos at a time.</summary>
-    private static void Render(List<byte[]> photos, int parallel, int rounds)
+    private static void Render(List<byte[]> photos, int parallel, int rounds, string label)
     {
         _ = PhotoRenderer.Render(photos[0], null, Filters.None, Settings, null, CancellationToken.None);
         var work = new System.Collections.Concurrent.ConcurrentQueue<byte[]>(Enumerable.Repeat(photos, rounds).SelectMany(p => p));
@@ -64,21 +75,21 @@ internal static class ImagingBench
             while (work.TryDequeue(out var photo))
             {
                 var variants = PhotoRenderer.Render(photo, null, Filters.None, Settings, null, CancellationToken.None);
-                Interlocked.Add(ref bytesOut, variants.Sum(v => (long)v.Bytes.Length));
+                Interlocked.Add(ref bytesOut, variants.Sum(v => v.Bytes.Length + (v.Alternates?.Sum(a => (long)a.Bytes.Length) ?? 0)));
             }
         })).ToList();
         threads.ForEach(t => t.Start());
         threads.ForEach(t => t.Join());
         var wall = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var cpuSeconds = (ProcessMeter.Cpu() - cpu).TotalSeconds;
-        Console.WriteLine(FormattableString.Invariant($"mode=render photos={total} parallel={parallel} wall={wall:0.000} cpu={cpuSeconds:0.000} out_kb={bytesOut / 1024 / total} peak_rss_mb={ProcessMeter.PeakRssMb():0}"));
+        Console.WriteLine(FormattableString.Invariant($"mode=render{label} photos={total} parallel={parallel} wall={wall:0.000} cpu={cpuSeconds:0.000} out_kb={bytesOut / 1024 / total} peak_rss_mb={ProcessMeter.PeakRssMb():0}"));
     }
 
     /// <summary>
     /// Where the time goes: one photo at a time, each stage's share of the process's CPU time (libvips'
     /// threads included), taken between the stage callbacks of the real render.
     /// </summary>
-    private static void Stages(List<byte[]> photos)
+    private static void Stages(List<byte[]> photos, string label)
     {
         var cpu = new Dictionary<string, double>();
         var wall = new Dictionary<string, double>();
@@ -96,6 +107,6 @@ internal static class ImagingBench
             }, CancellationToken.None);
         }
 
-        Console.WriteLine("mode=stages " + string.Join(' ', cpu.Keys.Select(s => FormattableString.Invariant($"{s}={cpu[s] / photos.Count:0.0}/{wall[s] / photos.Count:0.0}"))));
+        Console.WriteLine($"mode=stages{label} " + string.Join(' ', cpu.Keys.Select(s => FormattableString.Invariant($"{s}={cpu[s] / photos.Count:0.0}/{wall[s] / photos.Count:0.0}"))));
     }
 }

@@ -53,6 +53,8 @@ internal sealed class PhotoService(
             return (null, "invalid-crop", $"The crop {crop} does not fit inside the {header.DisplayWidth}×{header.DisplayHeight} image.");
         }
 
+        // A preview for the "processing" panel, from the spooled original while it is at hand (milliseconds; null when not cheap).
+        var placeholder = Placeholder.FromOriginal(form.TempPath, form.Format, header, form.Crop, ct);
         var photoId = ids.Next(ScalegramId.ShardOf(ownerId));
         var originalKey = $"originals/{photoId}-{await HashPrefixAsync(form.TempPath, ct)}.{form.Format.Extension}";
         await using (var file = File.OpenRead(form.TempPath))
@@ -70,6 +72,7 @@ internal sealed class PhotoService(
             Crop = form.Crop?.ToString(),
             Status = PhotoStatus.Processing,
             OriginalKey = originalKey,
+            Placeholder = placeholder,
             CreatedAt = now,
         };
         try

@@ -22,10 +22,10 @@ internal sealed class PhotoStore(Database db)
     {
         await tx.Connection!.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO photos (id, owner_id, caption, filter, crop, status, original_key, created_at, updated_at)
-            VALUES (@Id, @OwnerId, @Caption, @Filter, @Crop, @Status, @OriginalKey, @CreatedAt, @now)
+            INSERT INTO photos (id, owner_id, caption, filter, crop, status, original_key, placeholder, created_at, updated_at)
+            VALUES (@Id, @OwnerId, @Caption, @Filter, @Crop, @Status, @OriginalKey, @Placeholder, @CreatedAt, @now)
             """,
-            new { photo.Id, photo.OwnerId, photo.Caption, photo.Filter, photo.Crop, photo.Status, photo.OriginalKey, photo.CreatedAt, now },
+            new { photo.Id, photo.OwnerId, photo.Caption, photo.Filter, photo.Crop, photo.Status, photo.OriginalKey, photo.Placeholder, photo.CreatedAt, now },
             tx,
             cancellationToken: ct));
     }

@@ -99,7 +99,9 @@ const Scalegram = (() => {
     const ready = photo.status === 'ready';
     each(root, 'source[data-source-set]', s => { if (ready) setSource(s, photo); });
     each(root, 'img[data-photo-img]', img => { if (ready) setImage(img, photo); img.hidden = !ready; });
-    each(root, 'img[data-blur]', img => { if (ready && photo.placeholder) img.src = photo.placeholder; img.hidden = !(ready && photo.placeholder); });
+    // The preview shows under the loading image, and behind "Processing…" when the upload could make one.
+    const preview = photo.status !== 'failed' && photo.placeholder;
+    each(root, 'img[data-blur]', img => { if (preview && img.getAttribute('src') !== preview) img.src = preview; img.hidden = !preview; });
     each(root, '[data-placeholder]', el => { el.hidden = ready; });
     setText(root, '[data-placeholder-text]', photo.status === 'failed'
       ? `This photo could not be processed${photo.failureReason ? ': ' + photo.failureReason : '.'}`
