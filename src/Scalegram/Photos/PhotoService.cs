@@ -278,8 +278,16 @@ internal sealed class PhotoService(
 
         var changed = await store.LikeAsync(photoId, userId, time.GetUtcNow().ToUnixTimeMilliseconds(), like, ct);
 
-        // The liker's own mark is published whatever the count did (read-your-writes for their next page, every node).
-        await cache.SetAsync(PhotoCacheKeys.Liked(userId, photoId), like ? PhotoCacheKeys.LikedMark : null, ct);
+        // The liker's own mark changes whatever the count did (read-your-writes for their next page, every node): a
+        // like publishes it, an unlike drops it (the next read loads "not liked" from the primary).
+        if (like)
+        {
+            await cache.SetAsync(PhotoCacheKeys.Liked(userId, photoId), PhotoCacheKeys.LikedMark, ct);
+        }
+        else
+        {
+            await cache.InvalidateAsync(PhotoCacheKeys.Liked(userId, photoId), ct);
+        }
         if (!changed)
         {
             return true; // Already so: the count did not move.

@@ -65,14 +65,26 @@ public sealed class CrossNodeTests : IAsyncLifetime
         var fusion = _nodes.B.Services.GetRequiredService<IFusionCache>();
         Assert.True((await fusion.TryGetAsync<string?>(key)).HasValue, "node B should hold the liked entry after a feed read");
 
+        // The node that took the write answers it at once (read-your-writes); the other node's memory copy is
+        // dropped by the backplane message, which arrives a moment later (a bounded wait, not a timing claim).
         Assert.Equal(HttpStatusCode.NoContent, (await alice.PutAsync($"/api/photos/{photoId}/like", null)).StatusCode);
-        Assert.True(await LikedInFeedAsync(aliceOnB, photoId));
-        Assert.True((await aliceOnB.GetFromJsonAsync<JsonElement>($"/api/photos/{photoId}")).GetProperty("likedByMe").GetBoolean());
         Assert.True(await LikedInFeedAsync(alice, photoId));
+        await EventuallyAsync(async () => await LikedInFeedAsync(aliceOnB, photoId), "node B's feed to show the like made through A");
+        Assert.True((await aliceOnB.GetFromJsonAsync<JsonElement>($"/api/photos/{photoId}")).GetProperty("likedByMe").GetBoolean());
 
         Assert.Equal(HttpStatusCode.NoContent, (await aliceOnB.DeleteAsync($"/api/photos/{photoId}/like")).StatusCode);
-        Assert.False(await LikedInFeedAsync(alice, photoId));
         Assert.False(await LikedInFeedAsync(aliceOnB, photoId));
+        await EventuallyAsync(async () => !await LikedInFeedAsync(alice, photoId), "node A's feed to show the unlike made through B");
+    }
+
+    private static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"waited 15 s for {what}");
+            await Task.Delay(50);
+        }
     }
 
     private static async Task<bool> LikedInFeedAsync(HttpClient client, string photoId)
