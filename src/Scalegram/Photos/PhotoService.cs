@@ -7,6 +7,7 @@ using Scalegram.Caching;
 using Scalegram.Cdn;
 using Scalegram.Data;
 using Scalegram.Data.Ids;
+using Scalegram.Data.Replication;
 using Scalegram.Imaging;
 using Scalegram.Jobs;
 using Scalegram.Messaging;
@@ -279,15 +280,17 @@ internal sealed class PhotoService(
         var changed = await store.LikeAsync(photoId, userId, time.GetUtcNow().ToUnixTimeMilliseconds(), like, ct);
 
         // The liker's own mark changes whatever the count did (read-your-writes for their next page, every node): a
-        // like publishes it, an unlike drops it (the next read loads "not liked" from the primary).
-        if (like)
+        // like publishes it, an unlike drops it (the next read loads "not liked" from the primary). A page of theirs
+        // loading at the same moment may put the old state back after this, so the mark is re-read from the
+        // primary once more at the next counter flush.
+        await PublishLikedAsync(photoId, userId, like, ct);
+        counters.MarkDirty(PhotoCacheKeys.Liked(userId, photoId), async token =>
         {
-            await cache.SetAsync(PhotoCacheKeys.Liked(userId, photoId), PhotoCacheKeys.LikedMark, ct);
-        }
-        else
-        {
-            await cache.InvalidateAsync(PhotoCacheKeys.Liked(userId, photoId), ct);
-        }
+            using (ReadScope.Fresh())
+            {
+                await PublishLikedAsync(photoId, userId, (await store.LikedAmongAsync([photoId], userId, token)).Contains(photoId), token);
+            }
+        });
         if (!changed)
         {
             return true; // Already so: the count did not move.
@@ -305,6 +308,9 @@ internal sealed class PhotoService(
         counters.MarkDirty(PhotoCacheKeys.Photo(photoId), token => RepublishAsync(photoId, token));
         return true;
     }
+
+    private Task PublishLikedAsync(long photoId, long userId, bool liked, CancellationToken ct) =>
+        liked ? cache.SetAsync(PhotoCacheKeys.Liked(userId, photoId), PhotoCacheKeys.LikedMark, ct) : cache.InvalidateAsync(PhotoCacheKeys.Liked(userId, photoId), ct);
 
     /// <summary>Reads the photo from the primary and puts it in the cache (or drops the key if it is gone).</summary>
     private async Task RepublishAsync(long photoId, CancellationToken ct)
