@@ -9,7 +9,7 @@
 # Seeds USERS users with PHOTOS photos each (small JPEGs, processed by the node's own worker); the reader follows
 # them all, so GET /api/feed answers a full page (20 photos).
 # Then wrk (-t2 -cCONNS, 2 s warm-up, DURATION s) on each target, interleaved (ceiling, live, profile, photo, me,
-# feed, ceiling, ...) for ROUNDS rounds; the table gives the median req/s of each and its share of the ceiling's median.
+# feed, page — the ceiling app answering ~35 KB of feed-shaped JSON (the feed answers ~31 KB), the ceiling for an answer the feed's size —, ceiling, ...) for ROUNDS rounds; the table gives the median req/s of each and its share of the ceiling's median.
 # CPU: utime+stime of each process (/proc/PID/stat) per 1000 requests, and the CPU other processes took meanwhile.
 #
 # PROFILE=TARGET (e.g. feed): instead of the table, profiles the node under wrk on that target with perf (JIT
@@ -96,13 +96,14 @@ for _ in $(seq 1 100); do # the fan-out job runs after the photo turns ready
   n=$(curl -sf -H "Authorization: Bearer $reader" "$api/feed" | json "['items'].__len__()")
   [[ $n -ge $((USERS * PHOTOS < 20 ? USERS * PHOTOS : 20)) ]] && break; sleep 0.2
 done
-echo "   feed page: $n photos"
+echo "   feed page: $n photos, $(curl -sf -H "Authorization: Bearer $reader" "$api/feed" | wc -c) bytes of JSON"
 photo=${ids[0]}
 
 declare -A url_of=([ceiling]="http://127.0.0.1:$CEILING/" [live]="http://127.0.0.1:$NODE/healthz/live"
-  [profile]="$api/users/poster1" [photo]="$api/photos/$photo" [me]="$api/me" [feed]="$api/feed")
+  [profile]="$api/users/poster1" [photo]="$api/photos/$photo" [me]="$api/me" [feed]="$api/feed"
+  [page]="http://127.0.0.1:$CEILING/page")
 declare -A auth_of=([me]=1 [feed]=1)
-targets=(ceiling live profile photo me feed)
+targets=(ceiling live profile photo me feed page)
 for t in "${targets[@]}"; do
   code=$(curl -s -o /dev/null -w '%{http_code}' ${auth_of[$t]:+-H "Authorization: Bearer $reader"} "${url_of[$t]}")
   [[ $code == 200 ]] || { echo "$t answered $code" >&2; exit 1; }
@@ -138,7 +139,7 @@ echo "== wrk -t2 -c$CONNS -d${DURATION}s, $ROUNDS rounds, interleaved"
 for r in $(seq 1 "$ROUNDS"); do
   for t in "${targets[@]}"; do
     wrk_for "$t" 2 >/dev/null
-    pid=$([[ $t == ceiling ]] && echo $ceiling_pid || echo $node_pid)
+    pid=$([[ $t == ceiling || $t == page ]] && echo $ceiling_pid || echo $node_pid)
     c0=$(ticks "$pid"); m0=$(machine)
     result=$(wrk_for "$t" "$DURATION" --latency)
     c1=$(ticks "$pid"); m1=$(machine)
@@ -158,7 +159,8 @@ raw, duration, rounds, conns = sys.argv[1:]
 rows = list(csv.DictReader(open(raw)))
 labels = {"ceiling": "ceiling (minimal Kestrel, small JSON)", "live": "`GET /healthz/live`",
           "profile": "`GET /api/users/{name}` (cached)", "photo": "`GET /api/photos/{id}` (cached)",
-          "me": "`GET /api/me` (bearer)", "feed": "`GET /api/feed` (bearer, 20 photos)"}
+          "me": "`GET /api/me` (bearer)", "feed": "`GET /api/feed` (bearer, 20 photos)",
+          "page": "ceiling, ~35 KB feed-shaped JSON (minimal Kestrel)"}
 med = {t: statistics.median(float(r["rps"]) for r in rows if r["target"] == t) for t in labels}
 cpu = {t: statistics.median(1000 * float(r["server_cpu_ms"]) / max(1, int(r["requests"])) for r in rows if r["target"] == t) for t in labels}
 errors = sum(int(r["errors"]) for r in rows)
@@ -169,5 +171,6 @@ print("| endpoint | req/s | share of the ceiling | server CPU ms / 1000 req |")
 print("|---|---|---|---|")
 for t, label in labels.items():
     print(f"| {label} | {med[t]:,.0f} | {med[t] / med['ceiling']:.2f} | {cpu[t]:.0f} |")
+print(f"\nThe feed against the ceiling of an answer its size (bare Kestrel, ~35 KB JSON): {med['feed'] / med['page']:.2f}.")
 PY
 echo "written: $out/results.md, $raw"

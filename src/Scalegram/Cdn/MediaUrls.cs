@@ -10,6 +10,9 @@ internal sealed class MediaUrls(EdgeHealth edge, MediaSigner signer, Microsoft.E
 
     private readonly string _edge = (options.Value.BaseUrl ?? "").TrimEnd('/');
 
+    /// <summary>Whether <see cref="For"/> answers the edge's URLs now (a memo of public URLs is valid while this stays the same).</summary>
+    public bool EdgeUp => edge.IsUp;
+
     public string For(string key) => edge.IsUp ? $"{_edge}{PathPrefix}{key}" : OriginFor(key);
 
     /// <summary>A short-lived signed URL of a private photo's variant, on the edge while it is healthy.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Scalegram.Accounts;
@@ -6,6 +7,7 @@ using Scalegram.Caching;
 using Scalegram.Cdn;
 using Scalegram.Data;
 using Scalegram.Data.Ids;
+using Scalegram.Data.Replication;
 using Scalegram.Imaging;
 using Scalegram.Jobs;
 using Scalegram.Messaging;
@@ -32,6 +34,9 @@ internal sealed class PhotoService(
     IEnumerable<IPhotoListener> listeners,
     ScalegramMetrics metrics)
 {
+    /// <summary>Public variants' DTOs per cached photo record, and the edge state they were made under.</summary>
+    private static readonly ConditionalWeakTable<PhotoRecord, PublicVariantsMemo> PublicVariants = new();
+
     /// <summary>
     /// Checks the header, stores the original, then records the photo and its processing job
     /// in one transaction. Returns the new photo's ID, or the reason it was refused.
@@ -152,25 +157,30 @@ internal sealed class PhotoService(
         var privateOwners = await audience.PrivateAmongAsync(ownerIds, ct);
 
         var result = new List<PhotoDto>(photos.Count);
-        var likedByViewer = viewerId is { } viewer ? await store.LikedAmongAsync(photos.Select(p => p.Id), viewer, ct) : null;
+        var likedByViewer = viewerId is { } viewer ? await LikedAmongAsync(photos, viewer, ct) : null;
         foreach (var p in photos)
         {
             var owner = owners.GetValueOrDefault(p.OwnerId);
             bool? liked = likedByViewer?.Contains(p.Id);
-            var variants = new List<VariantDto>();
-            foreach (var x in p.VariantList)
+
+            // A private account's media only ever leave as short-lived signed URLs, made per answer; a public
+            // photo's URLs are the same for every reader while the edge's health stays the same, so they are made
+            // once per cached record (the memo goes with the record when the cache drops or replaces it).
+            IReadOnlyList<VariantDto> variants;
+            if (privateOwners.Contains(p.OwnerId))
             {
-                // A private account's media only ever leave as short-lived signed URLs.
-                var isPrivate = privateOwners.Contains(p.OwnerId);
-                var url = isPrivate ? await media.SignedForAsync(x.Key, ct) : media.For(x.Key);
-                var sources = new List<SourceDto>();
-                foreach (var alternate in x.Alternates ?? [])
+                variants = await VariantsAsync(p, signed: true, ct);
+            }
+            else
+            {
+                var edgeUp = media.EdgeUp;
+                if (!PublicVariants.TryGetValue(p, out var memo) || memo.EdgeUp != edgeUp)
                 {
-                    sources.Add(new SourceDto(alternate.Type, isPrivate ? await media.SignedForAsync(alternate.Key, ct) : media.For(alternate.Key)));
+                    memo = new PublicVariantsMemo(edgeUp, await VariantsAsync(p, signed: false, ct));
+                    PublicVariants.AddOrUpdate(p, memo);
                 }
 
-                sources.Add(new SourceDto(ImageFormat.Jpeg.MediaType, url));
-                variants.Add(new VariantDto(x.Name, x.Width, x.Height, url, sources));
+                variants = memo.Variants;
             }
 
             result.Add(new PhotoDto(
@@ -189,6 +199,39 @@ internal sealed class PhotoService(
         }
 
         return result;
+    }
+
+    private async Task<IReadOnlyList<VariantDto>> VariantsAsync(PhotoRecord photo, bool signed, CancellationToken ct)
+    {
+        var variants = new List<VariantDto>(photo.VariantList.Count);
+        foreach (var x in photo.VariantList)
+        {
+            var url = signed ? await media.SignedForAsync(x.Key, ct) : media.For(x.Key);
+            var sources = new List<SourceDto>((x.Alternates?.Count ?? 0) + 1);
+            foreach (var alternate in x.Alternates ?? [])
+            {
+                sources.Add(new SourceDto(alternate.Type, signed ? await media.SignedForAsync(alternate.Key, ct) : media.For(alternate.Key)));
+            }
+
+            sources.Add(new SourceDto(ImageFormat.Jpeg.MediaType, url));
+            variants.Add(new VariantDto(x.Name, x.Width, x.Height, url, sources));
+        }
+
+        return variants;
+    }
+
+    /// <summary>
+    /// Which of these photos the viewer likes, through the cache (one entry per viewer and photo, kept exact by the
+    /// viewer's own like/unlike on every node): a feed page's likes cost L1 lookups, not a query per page.
+    /// </summary>
+    private async Task<HashSet<long>> LikedAmongAsync(IReadOnlyList<PhotoRecord> photos, long viewer, CancellationToken ct)
+    {
+        var marks = await batch.GetOrLoadManyAsync<long, string>(
+            photos.Select(p => p.Id),
+            id => PhotoCacheKeys.Liked(viewer, id),
+            async (ids, token) => (IReadOnlyDictionary<long, string>)(await store.LikedAmongAsync(ids, viewer, token)).ToDictionary(id => id, _ => PhotoCacheKeys.LikedMark),
+            ct);
+        return [.. marks.Where(m => m.Value is not null).Select(m => m.Key)];
     }
 
     /// <summary>Deletes a photo if <paramref name="userId"/> owns it; its blobs go at once, and a job makes sure of it.</summary>
@@ -237,7 +280,21 @@ internal sealed class PhotoService(
             return false;
         }
 
-        if (!await store.LikeAsync(photoId, userId, time.GetUtcNow().ToUnixTimeMilliseconds(), like, ct))
+        var changed = await store.LikeAsync(photoId, userId, time.GetUtcNow().ToUnixTimeMilliseconds(), like, ct);
+
+        // The liker's own mark changes whatever the count did (read-your-writes for their next page, every node): a
+        // like publishes it, an unlike drops it (the next read loads "not liked" from the primary). A page of theirs
+        // loading at the same moment may put the old state back after this, so the mark is re-read from the
+        // primary once more at the next counter flush.
+        await PublishLikedAsync(photoId, userId, like, ct);
+        counters.MarkDirty(PhotoCacheKeys.Liked(userId, photoId), async token =>
+        {
+            using (ReadScope.Fresh())
+            {
+                await PublishLikedAsync(photoId, userId, (await store.LikedAmongAsync([photoId], userId, token)).Contains(photoId), token);
+            }
+        });
+        if (!changed)
         {
             return true; // Already so: the count did not move.
         }
@@ -254,6 +311,9 @@ internal sealed class PhotoService(
         counters.MarkDirty(PhotoCacheKeys.Photo(photoId), token => RepublishAsync(photoId, token));
         return true;
     }
+
+    private Task PublishLikedAsync(long photoId, long userId, bool liked, CancellationToken ct) =>
+        liked ? cache.SetAsync(PhotoCacheKeys.Liked(userId, photoId), PhotoCacheKeys.LikedMark, ct) : cache.InvalidateAsync(PhotoCacheKeys.Liked(userId, photoId), ct);
 
     /// <summary>Reads the photo from the primary and puts it in the cache (or drops the key if it is gone).</summary>
     private async Task RepublishAsync(long photoId, CancellationToken ct)
@@ -369,4 +429,3 @@ internal enum DeleteOutcome
     NotFound,
     Forbidden,
 }
-

@@ -9,6 +9,7 @@ internal static class PhotosFeature
     public static IServiceCollection AddPhotos(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<PhotoOptions>().Bind(configuration.GetSection(PhotoOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, PhotoJsonContext.Default));
         services.AddSingleton<PhotoStore>();
         services.AddSingleton<PhotoService>();
         services.AddSingleton<UploadReader>();

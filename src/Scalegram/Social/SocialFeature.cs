@@ -5,6 +5,7 @@ internal static class SocialFeature
 {
     public static IServiceCollection AddSocial(this IServiceCollection services)
     {
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, SocialJsonContext.Default));
         services.AddSingleton<FollowStore>();
         services.AddSingleton<FollowService>();
         services.AddSingleton<FollowRequestStore>();

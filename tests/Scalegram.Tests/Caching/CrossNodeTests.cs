@@ -1,9 +1,13 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Scalegram.Photos;
 using Scalegram.Tests.Infrastructure;
 using Scalegram.Tests.Infrastructure.Engines;
 using Scalegram.Web;
+using ZiggyCreatures.Caching.Fusion;
 
 namespace Scalegram.Tests.Caching;
 
@@ -45,6 +49,48 @@ public sealed class CrossNodeTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
 
         Assert.Equal("Alice Liddell", await DisplayNameAsync(anonymousB));
+    }
+
+    [Fact]
+    public async Task A_like_through_node_A_shows_in_the_feed_read_through_node_B_that_cached_it_unliked_and_an_unlike_back()
+    {
+        using var alice = await ApiClient.SignedInAsync(_nodes.A, "alice");
+        var aliceId = (await alice.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("id").GetString()!;
+        var photoId = await ApiClient.UploadOkAsync(alice, TestImages.Jpeg(64, 64));
+        using var aliceOnB = _nodes.B.CreateClient(alice.DefaultRequestHeaders.Authorization!.Parameter!);
+
+        // Node B reads the feed and keeps "alice does not like it" in its cache (the entry exists, its value is none).
+        Assert.False(await LikedInFeedAsync(aliceOnB, photoId));
+        var key = PhotoCacheKeys.Liked(long.Parse(aliceId, CultureInfo.InvariantCulture), long.Parse(photoId, CultureInfo.InvariantCulture));
+        var fusion = _nodes.B.Services.GetRequiredService<IFusionCache>();
+        Assert.True((await fusion.TryGetAsync<string?>(key)).HasValue, "node B should hold the liked entry after a feed read");
+
+        // The node that took the write answers it at once (read-your-writes); the other node's memory copy is
+        // dropped by the backplane message, which arrives a moment later (a bounded wait, not a timing claim).
+        Assert.Equal(HttpStatusCode.NoContent, (await alice.PutAsync($"/api/photos/{photoId}/like", null)).StatusCode);
+        Assert.True(await LikedInFeedAsync(alice, photoId));
+        await EventuallyAsync(async () => await LikedInFeedAsync(aliceOnB, photoId), "node B's feed to show the like made through A");
+        Assert.True((await aliceOnB.GetFromJsonAsync<JsonElement>($"/api/photos/{photoId}")).GetProperty("likedByMe").GetBoolean());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await aliceOnB.DeleteAsync($"/api/photos/{photoId}/like")).StatusCode);
+        Assert.False(await LikedInFeedAsync(aliceOnB, photoId));
+        await EventuallyAsync(async () => !await LikedInFeedAsync(alice, photoId), "node A's feed to show the unlike made through B");
+    }
+
+    private static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"waited 15 s for {what}");
+            await Task.Delay(50);
+        }
+    }
+
+    private static async Task<bool> LikedInFeedAsync(HttpClient client, string photoId)
+    {
+        var feed = await client.GetFromJsonAsync<JsonElement>("/api/feed");
+        return feed.GetProperty("items").EnumerateArray().Single(p => p.GetProperty("id").GetString() == photoId).GetProperty("likedByMe").GetBoolean();
     }
 
     [Fact]
