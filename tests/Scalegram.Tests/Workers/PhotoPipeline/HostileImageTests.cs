@@ -172,7 +172,7 @@ public sealed class HostileImageTests : ApiTestBase
         using var image = TestImages.Gradient(400, 300);
         using var wide = image.Cast(Enums.BandFormat.Ushort).Copy(interpretation: Enums.Interpretation.Rgb16);
         var problem = await ApiClient.AssertProblemAsync(await ApiClient.UploadAsync(_user, wide.TiffsaveBuffer(), fileName: "scan.tiff"), HttpStatusCode.UnsupportedMediaType, "unsupported-image");
-        Assert.Contains("JPEG, PNG, GIF and WebP", problem.GetProperty("detail").GetString());
+        Assert.Contains("JPEG, PNG, GIF, WebP and AVIF", problem.GetProperty("detail").GetString());
     }
 
     [Fact]
