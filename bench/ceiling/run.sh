@@ -33,8 +33,9 @@ dll=$root/src/Scalegram/bin/Release/net10.0/scalegram.dll
 ceiling_dll=$here/Ceiling/bin/Release/net10.0/ceiling.dll
 hz=$(getconf CLK_TCK)
 
+. "$here/../lib.sh"
 for tool in wrk vips curl python3; do
-  command -v $tool >/dev/null || { echo "$tool is missing (Debian packages wrk libvips-tools curl python3)" >&2; exit 1; }
+  bench_require $tool "apt-get install -y --no-install-recommends wrk libvips-tools curl python3"
 done
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 CEILING=$(free_port); NODE=$(free_port)
@@ -45,30 +46,18 @@ if [[ ${SKIP_BUILD:-0} != 1 ]]; then
 fi
 
 mkdir -p "$out"
-work=$(mktemp -d /tmp/scalegram-ceiling.XXXXXX)
+work=$(bench_workdir ceiling)
 raw=$out/raw.csv
-pids=()
-cleanup() {
-  local rc=$?
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL "$pid" 2>/dev/null || true
-  done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-  exit $rc
-}
-trap cleanup EXIT INT TERM
+bench_on_exit "$work"
 trap 'echo "failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 
 echo "== ceiling :$CEILING, node :$NODE (logs in $work)"
 dotnet "$ceiling_dll" --urls "http://127.0.0.1:$CEILING" >"$work/ceiling.log" 2>&1 &
-pids+=($!); ceiling_pid=$!
+bench_track $!; ceiling_pid=$!
 # shellcheck disable=SC2086
 DOTNET_PerfMapEnabled=$([[ -n $PROFILE ]] && echo 1 || echo 0) dotnet "$dll" serve --role all --urls "http://127.0.0.1:$NODE" --data-dir "$work/data" --Logging:LogLevel:Default=Warning \
   --Web:SignUpsPerMinute=100000 --Web:SignInsPerMinute=100000 $NODE_ARGS >"$work/node.log" 2>&1 &
-pids+=($!); node_pid=$!
+bench_track $!; node_pid=$!
 wait_up() { for _ in $(seq 1 150); do curl -sf -o /dev/null "$1" && return 0; sleep 0.2; done; echo "not up: $1" >&2; tail -n 30 "$work"/*.log >&2; return 1; }
 wait_up "http://127.0.0.1:$CEILING/"; wait_up "http://127.0.0.1:$NODE/healthz/ready"
 
